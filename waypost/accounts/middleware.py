@@ -1,0 +1,89 @@
+"""Per-request access gates: active membership, and a second factor for every account."""
+
+from collections.abc import Callable
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from waypost.accounts.models import Membership
+
+# Paths a signed-in user may reach before MFA is set up, or after access has ended.
+_ALWAYS_ALLOWED = ("/static/", "/accounts/logout/", "/privacy/", "/accessibility/", "/cookies/")
+_MFA_SETUP_ALLOWED = ("/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/")
+
+
+class MembershipMiddleware:
+    """Loads the user's active memberships on every request.
+
+    Ending a membership (or deactivating the user) takes effect on the very next request:
+    nothing is cached in the session.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.memberships = []  # type: ignore[attr-defined]
+        user = request.user
+        if user.is_authenticated:
+            memberships = list(
+                Membership.objects.active()
+                .filter(user=user)
+                .select_related("agency__partnership")
+                .order_by("agency__partnership__name", "agency__name", "role")
+            )
+            request.memberships = memberships  # type: ignore[attr-defined]
+            if not memberships and not user.is_superuser and not _allowed(request, _ALWAYS_ALLOWED):
+                logout(request)
+                return render(request, "accounts/access_ended.html", status=403)
+        return self.get_response(request)
+
+
+class RequireMfaMiddleware:
+    """A password-only session reaches nothing but the page that sets up the second factor."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.may_skip_mfa
+            and not _allowed(request, _ALWAYS_ALLOWED + _MFA_SETUP_ALLOWED)
+            and not _has_totp(user)
+        ):
+            if request.path.startswith("/api/"):
+                return _api_mfa_required()
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+def _allowed(request: HttpRequest, prefixes: tuple[str, ...]) -> bool:
+    return request.path.startswith(prefixes)
+
+
+def _has_totp(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def _api_mfa_required() -> HttpResponse:
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {
+            "type": "client_error",
+            "errors": [
+                {
+                    "code": "mfa_required",
+                    "detail": "Set up two-factor authentication before using the API.",
+                    "attr": None,
+                }
+            ],
+        },
+        status=403,
+    )

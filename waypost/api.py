@@ -1,0 +1,24 @@
+"""The API root: /api/schema/ (OpenAPI 3), /api/docs/ and the versioned /api/v1/ endpoints."""
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """Unknown /api/ paths, in the same JSON error shape as every other API error."""
+    return JsonResponse(
+        {
+            "type": "client_error",
+            "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}],
+        },
+        status=404,
+    )
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/", include("waypost.accounts.api")),
+    path("v1/", include("waypost.notifications.api")),
+]

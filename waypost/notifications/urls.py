@@ -1,0 +1,6 @@
+from django.urls import path
+
+from waypost.notifications import views
+
+app_name = "notifications"
+urlpatterns = [path("", views.notification_list, name="list")]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    name = "waypost.pages"
+    label = "pages"
+    verbose_name = "Pages"
+
+    def ready(self) -> None:
+        from waypost.pages import checks  # noqa: F401  (registers system checks)

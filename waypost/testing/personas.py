@@ -1,0 +1,81 @@
+"""Test personas: one user per role, in two partnerships, each with a TOTP second factor."""
+
+from dataclasses import dataclass
+
+import pyotp
+from allauth.mfa.totp.internal.auth import TOTP
+
+from waypost.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+
+@dataclass
+class World:
+    coventry: Partnership
+    birmingham: Partnership
+    council: Agency  # Coventry housing options
+    outreach: Agency  # Coventry outreach team
+    hospital: Agency  # Coventry hospital trust
+    brum_council: Agency  # Birmingham housing options
+
+
+def make_world() -> World:
+    coventry = Partnership.objects.create(name="Coventry", slug="coventry", region="West Midlands")
+    birmingham = Partnership.objects.create(
+        name="Birmingham", slug="birmingham", region="West Midlands"
+    )
+    return World(
+        coventry=coventry,
+        birmingham=birmingham,
+        council=Agency.objects.create(
+            partnership=coventry, name="Coventry Housing Options", type=AgencyType.HOUSING_OPTIONS
+        ),
+        outreach=Agency.objects.create(
+            partnership=coventry, name="Coventry Outreach", type=AgencyType.OUTREACH
+        ),
+        hospital=Agency.objects.create(
+            partnership=coventry, name="University Hospital Coventry", type=AgencyType.HOSPITAL
+        ),
+        brum_council=Agency.objects.create(
+            partnership=birmingham,
+            name="Birmingham Housing Options",
+            type=AgencyType.HOUSING_OPTIONS,
+        ),
+    )
+
+
+def make_user(
+    email: str, *, agency: Agency | None = None, role: str | None = None, totp: bool = True
+) -> User:
+    """A staff user with a known password, optionally a membership and a TOTP authenticator.
+
+    The TOTP secret is the user's email in base32, so a test can compute the code.
+    """
+    user = User.objects.create_user(email, PASSWORD, full_name=email.split("@")[0].title())
+    if agency is not None and role is not None:
+        Membership.objects.create(user=user, agency=agency, role=role)
+    if totp:
+        TOTP.activate(user, totp_secret_for(user))
+    return user
+
+
+def totp_secret_for(user: User) -> str:
+    import base64
+
+    return base64.b32encode(user.email.encode().ljust(20, b"=")[:20]).decode()
+
+
+def totp_code_for(user: User) -> str:
+    return pyotp.TOTP(totp_secret_for(user)).now()
+
+
+ROLE_HOMES: dict[str, str] = {
+    Role.PARTNERSHIP_ADMIN: "council",
+    Role.COORDINATOR: "council",
+    Role.CASEWORKER: "council",
+    Role.OUTREACH_WORKER: "outreach",
+    Role.REFERRER: "hospital",
+    Role.COMMISSIONER: "council",
+    Role.DPO: "council",
+}

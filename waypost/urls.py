@@ -1,0 +1,18 @@
+from django.urls import include, path, re_path
+
+from waypost.api import api_not_found
+
+handler403 = "waypost.pages.views.forbidden"
+handler404 = "waypost.pages.views.not_found"
+handler500 = "waypost.pages.views.server_error"
+
+urlpatterns = [
+    path("", include("waypost.pages.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("waypost.accounts.urls")),
+    path("audit/", include("waypost.audit.urls")),
+    path("notifications/", include("waypost.notifications.urls")),
+    path("api/", include("waypost.api")),
+    # Unknown API paths answer in the API's JSON error shape, not an HTML page.
+    re_path(r"^api/", api_not_found),
+]
