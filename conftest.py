@@ -7,7 +7,13 @@ import pytest
 from django.test import Client
 
 from waypost.accounts.models import Role, User
-from waypost.testing.personas import ROLE_HOMES, World, make_user, make_world
+from waypost.testing.personas import (
+    ROLE_HOMES,
+    World,
+    make_user,
+    make_world,
+    mark_recently_authenticated,
+)
 
 pytest_plugins = ["waypost.testing.browser"]
 
@@ -73,8 +79,10 @@ def birmingham_admin_user(world):
 
 
 def _client_for(user: User) -> Client:
+    """A client signed in as `user` just now, with password and TOTP (as allauth records it)."""
     client = Client()
     client.force_login(user)
+    mark_recently_authenticated(client, user)
     return client
 
 

@@ -79,3 +79,20 @@ ROLE_HOMES: dict[str, str] = {
     Role.COMMISSIONER: "council",
     Role.DPO: "council",
 }
+
+
+def mark_recently_authenticated(client: object, user: User) -> None:
+    """Record in the client's session that `user` just signed in with password and TOTP.
+
+    allauth asks for re-authentication before sensitive actions unless this is recent.
+    """
+    import time
+
+    session = client.session  # type: ignore[attr-defined]
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()

@@ -1,0 +1,61 @@
+# Waypost: `make run` serves the demo with a worker; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(shell scripts/find-python)
+UV := $(shell scripts/find-uv)
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+DEMO := WAYPOST_DEMO=1
+
+.PHONY: run setup deps frontend database test test-fast lint check-deploy clean
+
+## setup: install everything, build the front end, migrate, seed the demo, collect static files
+setup: deps frontend database
+
+deps: .venv/.synced
+.venv/.synced: pyproject.toml uv.lock
+	$(UV) sync --frozen
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+frontend: node_modules/.installed
+	npm run --silent build
+
+database: deps frontend
+	mkdir -p var
+	$(DEMO) $(MANAGE) migrate --noinput
+	$(DEMO) $(MANAGE) seed_demo
+	$(DEMO) $(MANAGE) collectstatic --noinput --verbosity 0
+
+## run: serve the demo at http://127.0.0.1:8000 with a task worker; Ctrl-C stops both
+run: setup
+	@echo "Waypost demo: http://127.0.0.1:8000 (demo users in README.md). Ctrl-C stops."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(DEMO) $(MANAGE) db_worker & \
+	  $(DEMO) $(MANAGE) runserver 127.0.0.1:8000 --noreload & \
+	  wait
+
+## test: set up, then run the whole suite (browser tests included)
+test: setup
+	$(DEMO) $(MANAGE) makemigrations --check --dry-run > /dev/null || (echo "Missing migrations: run makemigrations" && exit 1)
+	.venv/bin/pytest -q
+
+## test-fast: the suite without the browser tests
+test-fast: deps
+	.venv/bin/pytest -q -m "not browser"
+
+lint: deps
+	.venv/bin/ruff check waypost
+
+## check-deploy: Django's deployment checks with production settings
+check-deploy: deps
+	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=waypost.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf .venv node_modules build var
