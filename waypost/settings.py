@@ -220,20 +220,30 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Email leaves only through the outbox worker (notifications.tasks), never from a request.
-EMAIL_BACKEND = env_str(
+EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.filebased.EmailBackend"
     if WAYPOST_DEMO
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_FILE_PATH = VAR_DIR / "mail"
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+_MAILER_OPTIONS: dict[str, dict[str, object]] = {
+    "django.core.mail.backends.smtp.EmailBackend": {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "use_ssl": env_bool("EMAIL_USE_SSL"),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    },
+    "django.core.mail.backends.filebased.EmailBackend": {"file_path": str(VAR_DIR / "mail")},
+}
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": _MAILER_OPTIONS.get(EMAIL_BACKEND_PATH, {}),
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waypost <no-reply@waypost.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAYPOST_BASE_URL = env_str("WAYPOST_BASE_URL", "http://127.0.0.1:8000" if WAYPOST_DEMO else "")
@@ -310,3 +320,7 @@ LOGGING = {
 
 # Forms render as GOV.UK components (labels, hints, error messages) wherever {{ form }} is used.
 FORM_RENDERER = "waypost.pages.forms.GovukFormRenderer"
+
+# Failed sign-ins are counted once, by django-axes (its lockout page explains what to do);
+# allauth's own limits stay on for everything else (password reset emails and so on).
+ACCOUNT_RATE_LIMITS = {"login_failed": False}

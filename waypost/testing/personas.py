@@ -84,7 +84,7 @@ ROLE_HOMES: dict[str, str] = {
 def mark_recently_authenticated(client: object, user: User) -> None:
     """Record in the client's session that `user` just signed in with password and TOTP.
 
-    allauth asks for re-authentication before sensitive actions unless this is recent.
+    allauth asks for re-authentication before sensitive actions unless one is recent.
     """
     import time
 
