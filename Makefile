@@ -35,6 +35,7 @@ database: deps frontend
 ## run: serve the demo at http://127.0.0.1:8000 with a task worker; Ctrl-C stops both
 run: setup
 	@echo "Waypost demo: http://127.0.0.1:8000 (demo users in README.md). Ctrl-C stops."
+	@$(DEMO) $(MANAGE) deliver_outbox
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(DEMO) $(MANAGE) db_worker & \
 	  $(DEMO) $(MANAGE) runserver 127.0.0.1:8000 --noreload & \

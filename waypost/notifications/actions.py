@@ -1,5 +1,71 @@
+"""Writing notifications: always inside the caller's transaction (the transactional outbox)."""
+
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
-def queue_email(*, to: str, subject: str, body: str, user: Any = None) -> Any:
-    raise NotImplementedError
+from waypost.notifications.models import Notification, OutboxChannel, OutboxMessage
+
+
+def queue_email(*, to: str, subject: str, body: str, user: Any = None) -> OutboxMessage:
+    """Put an email in the outbox, to be sent by the worker once the transaction commits.
+
+    Call it inside the transaction that makes the change the email is about: if that
+    transaction rolls back, the email is never sent. The delivery task is enqueued on commit
+    with only the message id as its argument (no address or text in the task queue). If the
+    enqueue is lost, `deliver_due` (the `deliver_outbox` command) still finds the message.
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.create(
+            channel=OutboxChannel.EMAIL, to_address=to, subject=subject, body=body, user=user
+        )
+        transaction.on_commit(lambda: _enqueue_delivery(str(message.id)))
+    return message
+
+
+def notify(
+    user: Any, *, title: str, body: str, link: str = "", email: bool = False
+) -> Notification:
+    """Tell one member of staff something in Waypost and, when `email`, by email as well.
+
+    Both rows are written in the caller's transaction. `link` is a path inside Waypost
+    (never an absolute URL); the email carries the title and body, so keep personal data
+    out of both and let the link lead to the record, where the access policy applies.
+    """
+    if link and not _is_local_path(link):
+        raise ValueError("A notification link must be a path inside Waypost, such as /people/…")
+    with transaction.atomic():
+        notification = Notification.objects.create(user=user, title=title, body=body, link=link)
+        if email:
+            queue_email(to=user.email, subject=title, body=_email_body(body, link), user=user)
+    return notification
+
+
+def mark_read(notification: Notification, *, by: Any) -> Notification:
+    """Mark the user's own notification read (once; later calls keep the first time)."""
+    if notification.user_id != by.pk:
+        raise PermissionError("Only the recipient can mark a notification read.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def _is_local_path(link: str) -> bool:
+    # "//evil.example" and "/\\evil.example" also start with "/" but leave the site.
+    return link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts=None)
+
+
+def _email_body(body: str, link: str) -> str:
+    if link and settings.WAYPOST_BASE_URL:
+        return f"{body}\n\n{settings.WAYPOST_BASE_URL.rstrip('/')}{link}\n"
+    return body
+
+
+def _enqueue_delivery(message_id: str) -> None:
+    from waypost.notifications.tasks import deliver_message
+
+    deliver_message.enqueue(message_id)

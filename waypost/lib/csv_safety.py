@@ -1,0 +1,17 @@
+"""CSV cells that spreadsheet programs will not run as formulas (OWASP "CSV injection")."""
+
+from typing import Any
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """The value as text, prefixed with a single quote when a spreadsheet would evaluate it."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def safe_row(values: list[Any]) -> list[str]:
+    return [safe_cell(value) for value in values]
