@@ -1,6 +1,7 @@
 from django.urls import include, path, re_path
 
 from waypost.api import api_not_found
+from waypost.pages.views import not_found
 
 handler403 = "waypost.pages.views.forbidden"
 handler404 = "waypost.pages.views.not_found"
@@ -8,6 +9,8 @@ handler500 = "waypost.pages.views.server_error"
 
 urlpatterns = [
     path("", include("waypost.pages.urls")),
+    # Staff email addresses are set by invitation; allauth's page to add more is switched off.
+    path("accounts/email/", not_found, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("waypost.accounts.urls")),
     path("audit/", include("waypost.audit.urls")),

@@ -7,6 +7,12 @@ from django.http import HttpRequest
 class LoginForm(AllauthLoginForm):
     """allauth's login form, passing the email under the key django-axes counts failures by."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email address"
+        self.fields["login"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
     def user_credentials(self) -> dict[str, Any]:
         credentials = super().user_credentials()
         credentials["login"] = credentials.get("email", "")
