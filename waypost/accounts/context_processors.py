@@ -13,7 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     roles = {m.role for m in getattr(request, "memberships", [])}
     items: list[tuple[str, str]] = []
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    # Until the second factor is set up, every link would lead back to the set-up page.
+    if user is not None and user.is_authenticated and not getattr(request, "needs_mfa_setup", False):
         items.append(("Home", reverse("pages:home")))
         items.append(("Notifications", reverse("notifications:list")))
         if Role.PARTNERSHIP_ADMIN in roles:

@@ -49,11 +49,11 @@ class RequireMfaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.may_skip_mfa
-            and not _allowed(request, _ALWAYS_ALLOWED + _MFA_SETUP_ALLOWED)
-            and not _has_totp(user)
+        request.needs_mfa_setup = (  # type: ignore[attr-defined]
+            user.is_authenticated and not user.may_skip_mfa and not _has_totp(user)
+        )
+        if request.needs_mfa_setup and not _allowed(  # type: ignore[attr-defined]
+            request, _ALWAYS_ALLOWED + _MFA_SETUP_ALLOWED
         ):
             if request.path.startswith("/api/"):
                 return _api_mfa_required()

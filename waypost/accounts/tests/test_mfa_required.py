@@ -50,3 +50,10 @@ def test_it_asks_for_the_totp_code_after_the_password(caseworker_user):
     assert response.url == reverse("mfa_authenticate")
     # Not signed in yet: the home page is the signed-out start page.
     assert client.get(reverse("accounts:account")).status_code == 302
+
+
+def test_it_hides_the_menu_until_mfa_is_set_up(world):
+    client = _password_only_client(world)
+    page = client.get(reverse("mfa_activate_totp")).content.decode()
+    assert reverse("notifications:list") not in page
+    assert "Sign out" in page
