@@ -43,6 +43,7 @@ run: setup
 
 ## test: set up, then run the whole suite (browser tests included)
 test: setup
+	.venv/bin/ruff check waypost conftest.py
 	$(DEMO) $(MANAGE) makemigrations --check --dry-run > /dev/null || (echo "Missing migrations: run makemigrations" && exit 1)
 	.venv/bin/pytest -q
 
@@ -51,7 +52,8 @@ test-fast: deps
 	.venv/bin/pytest -q -m "not browser"
 
 lint: deps
-	.venv/bin/ruff check waypost
+	.venv/bin/ruff check waypost conftest.py
+	.venv/bin/ruff format --check waypost conftest.py
 
 ## check-deploy: Django's deployment checks with production settings
 check-deploy: deps

@@ -14,6 +14,9 @@ from waypost.settings import *  # noqa: E402, F403
 from waypost.settings import STORAGES, TEMPLATES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "!!MISSING %s!!"
 AXES_ENABLED = True

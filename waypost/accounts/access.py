@@ -58,8 +58,9 @@ def get_api_token_for_user(request: HttpRequest, token_id: UUID) -> ApiToken:
     token = ApiToken.objects.filter(pk=token_id).select_related("user").first()
     if token is None:
         raise Http404
-    if token.user_id != request.user.pk and not staff_visible_to(request).filter(
-        pk=token.user_id
-    ).exists():
+    if (
+        token.user_id != request.user.pk
+        and not staff_visible_to(request).filter(pk=token.user_id).exists()
+    ):
         raise Http404
     return token

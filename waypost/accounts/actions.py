@@ -18,8 +18,8 @@ from waypost.notifications.actions import queue_email
 
 @transaction.atomic
 def invite_user(
-    *, email: str, full_name: str, agency: Agency, role: str, by: User, base_url: str
-) -> Invitation:
+    *, email: str, full_name: str, agency: Agency, role: str, by: User | None, base_url: str
+) -> tuple[Invitation, str]:
     """Invite someone to join `agency` in `role`; the link is emailed through the outbox.
 
     The raw token exists only in the email: the database keeps its hash.
@@ -40,7 +40,7 @@ def invite_user(
         {"invitation": invitation, "link": link, "days": settings.INVITATION_DAYS},
     )
     queue_email(to=invitation.email, subject="You have been invited to Waypost", body=body)
-    return invitation
+    return invitation, link
 
 
 @transaction.atomic
@@ -56,7 +56,9 @@ def accept_invitation(invitation: Invitation, *, full_name: str, password: str) 
         user.full_name = full_name
         user.set_password(password)
         user.save(update_fields=["full_name", "password"])
-    _open_membership(user=user, agency=invitation.agency, role=invitation.role, by=invitation.invited_by)
+    _open_membership(
+        user=user, agency=invitation.agency, role=invitation.role, by=invitation.invited_by
+    )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return user

@@ -1,11 +1,11 @@
 """API: who am I, and what may I do (the token's user and active memberships)."""
 
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
-from django.urls import path
 
 
 class AgencySerializer(serializers.Serializer):

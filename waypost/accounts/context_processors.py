@@ -14,7 +14,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     user = getattr(request, "user", None)
     # Until the second factor is set up, every link would lead back to the set-up page.
-    if user is not None and user.is_authenticated and not getattr(request, "needs_mfa_setup", False):
+    if (
+        user is not None
+        and user.is_authenticated
+        and not getattr(request, "needs_mfa_setup", False)
+    ):
         items.append(("Home", reverse("pages:home")))
         items.append(("Notifications", reverse("notifications:list")))
         if Role.PARTNERSHIP_ADMIN in roles:
@@ -24,7 +28,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Your account", reverse("accounts:account")))
     path = request.path
     nav = [
-        {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
+        {
+            "text": text,
+            "href": href,
+            "active": path == href or (href != "/" and path.startswith(href)),
+        }
         for text, href in items
     ]
     return {

@@ -62,7 +62,11 @@ class MembershipForm(AgencyRoleFields):
         data = super().clean() or {}
         agency, role = data.get("agency"), data.get("role")
         if agency and role:
-            if Membership.objects.active().filter(user=self.user, agency=agency, role=role).exists():
+            if (
+                Membership.objects.active()
+                .filter(user=self.user, agency=agency, role=role)
+                .exists()
+            ):
                 self.add_error("role", "They already have this role at this agency")
         return data
 

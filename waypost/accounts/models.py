@@ -206,7 +206,10 @@ class Invitation(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="invitations")
     role = models.CharField(max_length=30, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Empty for the first admin of a partnership, invited from the command line.
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -214,6 +217,9 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.get_role_display()} at {self.agency}"
 
     @staticmethod
     def new_token() -> tuple[str, str]:
@@ -271,9 +277,12 @@ class ApiToken(models.Model):
 
     @classmethod
     def find_usable(cls, raw_token: str) -> "ApiToken | None":
-        return cls.objects.usable().filter(token_hash=_hash_token(raw_token)).select_related(
-            "user"
-        ).first()
+        return (
+            cls.objects.usable()
+            .filter(token_hash=_hash_token(raw_token))
+            .select_related("user")
+            .first()
+        )
 
     @property
     def is_usable(self) -> bool:

@@ -26,7 +26,9 @@ def partnerships_where(request: HttpRequest, *roles: str) -> list[Partnership]:
     return list(seen.values())
 
 
-def role_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def role_required(
+    *roles: Role,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Allow the view only to users holding one of these roles in an active membership."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -78,9 +78,11 @@ def staff(request: HttpRequest) -> HttpResponse:
     if query:
         people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    memberships = Membership.objects.active().filter(
-        user__in=[u.pk for u in page.object_list], agency__in=agencies_managed_by(request)
-    ).select_related("agency")
+    memberships = (
+        Membership.objects.active()
+        .filter(user__in=[u.pk for u in page.object_list], agency__in=agencies_managed_by(request))
+        .select_related("agency")
+    )
     by_user: dict[UUID, list[Membership]] = {}
     for membership in memberships:
         by_user.setdefault(membership.user_id, []).append(membership)
@@ -95,7 +97,11 @@ def staff(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at")[:50]
     )
     record_request_access(
-        request, channel=Channel.PAGE, section=Section.STAFF, subject_type="staff_list", subject_id=""
+        request,
+        channel=Channel.PAGE,
+        section=Section.STAFF,
+        subject_type="staff_list",
+        subject_id="",
     )
     return render(
         request,
@@ -120,7 +126,11 @@ def staff_member(request: HttpRequest, user_id: UUID) -> HttpResponse:
     )
     tokens = ApiToken.objects.usable().filter(user=member)
     record_request_access(
-        request, channel=Channel.PAGE, section=Section.STAFF, subject_type="user", subject_id=str(member.pk)
+        request,
+        channel=Channel.PAGE,
+        section=Section.STAFF,
+        subject_type="user",
+        subject_id=str(member.pk),
     )
     return render(
         request,
@@ -167,7 +177,10 @@ def membership_add(request: HttpRequest, user_id: UUID) -> HttpResponse:
     form = MembershipForm(request.POST or None, agencies=agencies_managed_by(request), user=member)
     if request.method == "POST" and form.is_valid():
         membership = actions.add_membership(
-            user=member, agency=form.cleaned_data["agency"], role=form.cleaned_data["role"], by=request.user
+            user=member,
+            agency=form.cleaned_data["agency"],
+            role=form.cleaned_data["role"],
+            by=request.user,
         )
         messages.success(request, f"{member} is now {membership}.")
         return redirect("accounts:staff_member", user_id=member.pk)
@@ -201,14 +214,18 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         user = actions.accept_invitation(
-            invitation, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+            invitation,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
         )
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(
             request, "Your account is ready. Now set up two-factor authentication to continue."
         )
         return redirect("mfa_activate_totp")
-    return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+    )
 
 
 def _base_url(request: HttpRequest) -> str:

@@ -52,7 +52,9 @@ def test_expired_and_revoked_tokens_are_refused(client, caseworker_user):
 
 
 def test_a_user_creates_a_token_in_the_ui_and_sees_it_once(caseworker_client, client):
-    response = caseworker_client.post(reverse("accounts:token_create"), {"name": "Case system", "days": "30"})
+    response = caseworker_client.post(
+        reverse("accounts:token_create"), {"name": "Case system", "days": "30"}
+    )
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
     page = response.content.decode()

@@ -6,7 +6,9 @@ from django.urls import reverse
 from waypost.accounts.models import Membership
 
 
-def test_ending_a_membership_records_the_change_and_the_admin(admin_client, admin_user, caseworker_user):
+def test_ending_a_membership_records_the_change_and_the_admin(
+    admin_client, admin_user, caseworker_user
+):
     membership = Membership.objects.get(user=caseworker_user)
     admin_client.post(reverse("accounts:membership_end", args=[membership.pk]))
     entry = LogEntry.objects.get_for_object(membership).filter(action=LogEntry.Action.UPDATE).get()

@@ -39,12 +39,20 @@ def test_admin_invites_and_the_invitee_joins_then_must_set_up_mfa(admin_client, 
     assert "Join Waypost" in invitee.get(path).content.decode()
     response = invitee.post(
         path,
-        {"full_name": "Sam Okafor", "password1": "lantern orbit meadow", "password2": "lantern orbit meadow"},
+        {
+            "full_name": "Sam Okafor",
+            "password1": "lantern orbit meadow",
+            "password2": "lantern orbit meadow",
+        },
     )
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
     user = User.objects.get(email="sam.okafor@coventry.test")
-    assert Membership.objects.active().filter(user=user, agency=world.outreach, role="outreach_worker").exists()
+    assert (
+        Membership.objects.active()
+        .filter(user=user, agency=world.outreach, role="outreach_worker")
+        .exists()
+    )
     # Signed in, but every page leads to MFA set-up until a second factor exists.
     assert invitee.get("/").url == reverse("mfa_activate_totp")
     # The link works once only.
@@ -84,7 +92,12 @@ def test_weak_or_mismatched_passwords_are_refused(admin_client, world):
     page = Client().post(path, {"full_name": "Sam", "password1": "short", "password2": "short"})
     assert "too short" in page.content.decode()
     page = Client().post(
-        path, {"full_name": "Sam", "password1": "lantern orbit meadow", "password2": "lantern orbit meadoW"}
+        path,
+        {
+            "full_name": "Sam",
+            "password1": "lantern orbit meadow",
+            "password2": "lantern orbit meadoW",
+        },
     )
     assert "The passwords do not match" in page.content.decode()
     assert not User.objects.filter(email="sam.okafor@coventry.test").exists()
@@ -93,7 +106,9 @@ def test_weak_or_mismatched_passwords_are_refused(admin_client, world):
 def test_signup_is_closed(client, db):
     response = client.get(reverse("account_signup"))
     assert "Sign up" not in response.content.decode() or response.status_code != 200
-    client.post(reverse("account_signup"), {"email": "x@example.org", "password1": "lantern orbit meadow"})
+    client.post(
+        reverse("account_signup"), {"email": "x@example.org", "password1": "lantern orbit meadow"}
+    )
     assert not User.objects.filter(email="x@example.org").exists()
 
 

@@ -7,7 +7,9 @@ from waypost.accounts.actions import create_api_token, end_membership
 from waypost.accounts.models import Membership
 
 
-def test_it_refuses_the_next_request_after_the_only_membership_ends(caseworker_client, caseworker_user):
+def test_it_refuses_the_next_request_after_the_only_membership_ends(
+    caseworker_client, caseworker_user
+):
     assert caseworker_client.get("/").status_code == 200
     membership = Membership.objects.get(user=caseworker_user)
     end_membership(membership, by=caseworker_user)
@@ -22,7 +24,9 @@ def test_it_refuses_the_next_request_after_the_only_membership_ends(caseworker_c
 def test_it_keeps_access_through_another_active_membership(admin_client, admin_user, world):
     from waypost.accounts.actions import add_membership
 
-    second = add_membership(user=admin_user, agency=world.outreach, role="coordinator", by=admin_user)
+    second = add_membership(
+        user=admin_user, agency=world.outreach, role="coordinator", by=admin_user
+    )
     end_membership(second, by=admin_user)
     assert admin_client.get(reverse("accounts:staff")).status_code == 200
 

@@ -8,7 +8,9 @@ from waypost.testing.personas import make_user, mark_recently_authenticated
 
 
 def _password_only_client(world, **user_fields):
-    user = make_user("new.starter@coventry.test", agency=world.council, role=Role.CASEWORKER, totp=False)
+    user = make_user(
+        "new.starter@coventry.test", agency=world.council, role=Role.CASEWORKER, totp=False
+    )
     for field, value in user_fields.items():
         setattr(user, field, value)
     user.save()

@@ -12,7 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="Created on the command line")
         parser.add_argument("--days", type=int, default=None, help="Days until it expires")
 
-    def handle(self, *args: object, email: str, name: str, days: int | None, **options: object) -> None:
+    def handle(
+        self, *args: object, email: str, name: str, days: int | None, **options: object
+    ) -> None:
         user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
         if user is None:
             raise CommandError(f"No active user has the email address {email!r}.")
