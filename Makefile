@@ -36,10 +36,7 @@ database: deps frontend
 run: setup
 	@echo "Waypost demo: http://127.0.0.1:8000 (demo users in README.md). Ctrl-C stops."
 	@$(DEMO) $(MANAGE) deliver_outbox
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(DEMO) $(MANAGE) db_worker & \
-	  $(DEMO) $(MANAGE) runserver 127.0.0.1:8000 --noreload & \
-	  wait
+	@$(PY) scripts/run-demo.py
 
 ## test: set up, then run the whole suite (browser tests included)
 test: setup
