@@ -60,9 +60,15 @@ def _static_files_are_built(request: pytest.FixtureRequest) -> None:
 
 
 def login_as(page: Any, live_server: Any, user: Any) -> None:
-    """Sign `user` in for this page's browser context by copying a test client's session cookie."""
+    """Sign `user` in for this page's browser context by copying a test client's session cookie.
+
+    The session records a password and TOTP sign-in just now, as a real sign-in would.
+    """
+    from waypost.testing.personas import mark_recently_authenticated
+
     client = Client()
     client.force_login(user)
+    mark_recently_authenticated(client, user)
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
         [
