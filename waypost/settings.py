@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "waypost.lib",
     "waypost.accounts",
     "waypost.audit",
+    "waypost.sharing",
+    "waypost.people",
     "waypost.notifications",
     "waypost.pages",
 ]

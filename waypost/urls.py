@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("waypost.accounts.urls")),
     path("audit/", include("waypost.audit.urls")),
+    path("people/", include("waypost.people.urls")),
+    path("sharing/", include("waypost.sharing.urls")),
     path("notifications/", include("waypost.notifications.urls")),
     path("api/", include("waypost.api")),
     # Unknown API paths answer in the API's JSON error shape, not an HTML page.

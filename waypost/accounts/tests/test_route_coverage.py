@@ -8,9 +8,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = "public"
-SIGNED_IN = "signed in"  # any active member
-ROLE = "role"  # specific roles; a test beside the view proves the denial
+from waypost.testing.routes import PUBLIC, ROLE, SIGNED_IN
 
 ROUTES: dict[str, str] = {
     "pages:home": PUBLIC,  # start page when signed out
@@ -36,6 +34,27 @@ ROUTES: dict[str, str] = {
     "api-me": SIGNED_IN,
     "api-notifications": SIGNED_IN,
 }
+
+
+def _app_routes() -> dict[str, str]:
+    """Each app may declare its own routes in `waypost/<app>/tests/routes.py` (ROUTES)."""
+    import importlib
+    import pkgutil
+
+    import waypost
+
+    found: dict[str, str] = {}
+    for app in pkgutil.iter_modules(waypost.__path__):
+        try:
+            module = importlib.import_module(f"waypost.{app.name}.tests.routes")
+        except ModuleNotFoundError:
+            continue
+        found.update(module.ROUTES)
+    return found
+
+
+ROUTES.update(_app_routes())
+
 # allauth's own views (sign-in, MFA, password reset) guard themselves.
 THIRD_PARTY_PREFIXES = ("accounts/",)
 
