@@ -21,4 +21,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/", include("waypost.accounts.api")),
     path("v1/", include("waypost.notifications.api")),
+    path("v1/", include("waypost.people.matching.api")),
+    path("v1/", include("waypost.people.api")),
 ]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("waypost.accounts.urls")),
     path("audit/", include("waypost.audit.urls")),
+    path("people/duplicates/", include("waypost.people.matching.urls")),
+    path("people/merge/", include("waypost.people.merge_urls")),
     path("people/", include("waypost.people.urls")),
     path("sharing/", include("waypost.sharing.urls")),
     path("notifications/", include("waypost.notifications.urls")),

@@ -37,18 +37,15 @@ ROUTES: dict[str, str] = {
 
 
 def _app_routes() -> dict[str, str]:
-    """Each app may declare its own routes in `waypost/<app>/tests/routes.py` (ROUTES)."""
+    """Each app declares its own routes in `waypost/<app>/tests/routes*.py` (ROUTES)."""
     import importlib
-    import pkgutil
+    from pathlib import Path
 
     import waypost
 
     found: dict[str, str] = {}
-    for app in pkgutil.iter_modules(waypost.__path__):
-        try:
-            module = importlib.import_module(f"waypost.{app.name}.tests.routes")
-        except ModuleNotFoundError:
-            continue
+    for path in sorted(Path(waypost.__path__[0]).glob("*/tests/routes*.py")):
+        module = importlib.import_module(f"waypost.{path.parts[-3]}.tests.{path.stem}")
         found.update(module.ROUTES)
     return found
 
