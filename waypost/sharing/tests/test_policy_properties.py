@@ -1,0 +1,198 @@
+"""Property test: over roles × agencies × agreement states × permission states × sections,
+every read path shows exactly what a small reference model of the policy allows.
+
+Nobody sees what they may not, and everybody sees what they may.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from django.db import transaction
+from django.http import Http404
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from waypost.accounts.models import Role
+from waypost.audit.models import Section
+from waypost.people.access import read_person
+from waypost.people.models import Alias, Note, NoteKind, Person
+from waypost.sharing.actions import record_sharing_permission
+from waypost.sharing.models import ObtainedHow, PermissionStatus
+from waypost.sharing.policy import PERSON_SECTIONS
+from waypost.testing.people import make_person, sign_agreement_for
+from waypost.testing.personas import make_user
+
+AGENCIES = ("council", "outreach", "hospital")
+ROLES = tuple(Role.values)
+SIGNATURE = ("in_date", "expired", "none")
+STATUSES = ("none", *PermissionStatus.values)
+
+# One note kind per section (identity is an alias instead).
+SECTION_NOTE = {
+    Section.NOTES: NoteKind.GENERAL,
+    Section.CONTACT: NoteKind.CONTACT,
+    Section.SUPPORT: NoteKind.SUPPORT,
+    Section.HEALTH: NoteKind.HEALTH,
+    Section.OFFENDING: NoteKind.OFFENDING,
+    Section.SAFEGUARDING: NoteKind.SAFEGUARDING,
+    Section.IMMIGRATION: NoteKind.IMMIGRATION,
+    Section.HOUSING_HISTORY: NoteKind.HOUSING,
+}
+
+# The reference model, written from the rules in design.md, independently of policy.py.
+REFERENCE_ROLE_SECTIONS = {
+    Role.COORDINATOR: set(PERSON_SECTIONS),
+    Role.CASEWORKER: set(PERSON_SECTIONS),
+    Role.OUTREACH_WORKER: set(PERSON_SECTIONS) - {Section.OFFENDING},
+    Role.REFERRER: {Section.IDENTITY, Section.CONTACT, Section.SAFEGUARDING},
+}
+SHARING_STATUSES = {"given", "best_interests", "gateway"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    viewer_role: str
+    viewer_agency: str
+    person_agency: str
+    signatures: dict[str, str]
+    status: str
+    shared_sections: frozenset[str]
+    only_agencies: frozenset[str] | None  # None: every signatory
+    record_agencies: dict[str, str]  # section -> agency that recorded that section's record
+
+    def role_sections(self) -> set[str]:
+        return REFERENCE_ROLE_SECTIONS.get(self.viewer_role, set())
+
+    def signed(self) -> bool:
+        return self.signatures[self.viewer_agency] == "in_date"
+
+    def knows_exists(self) -> bool:
+        if not self.role_sections():
+            return False
+        return self.signed() or self.person_agency == self.viewer_agency
+
+    def shares_with_viewer(self, section: str) -> bool:
+        return (
+            self.signed()
+            and self.status in SHARING_STATUSES
+            and section in self.shared_sections
+            and (self.only_agencies is None or self.viewer_agency in self.only_agencies)
+        )
+
+    def may_see(self, section: str, recorded_by: str) -> bool:
+        if section not in self.role_sections():
+            return False
+        return recorded_by == self.viewer_agency or self.shares_with_viewer(section)
+
+
+scenarios = st.builds(
+    Scenario,
+    viewer_role=st.sampled_from(ROLES),
+    viewer_agency=st.sampled_from(AGENCIES),
+    person_agency=st.sampled_from(AGENCIES),
+    signatures=st.fixed_dictionaries({a: st.sampled_from(SIGNATURE) for a in AGENCIES}),
+    status=st.sampled_from(STATUSES),
+    shared_sections=st.frozensets(st.sampled_from(PERSON_SECTIONS), min_size=1),
+    only_agencies=st.none() | st.frozensets(st.sampled_from(AGENCIES), min_size=1),
+    record_agencies=st.fixed_dictionaries({s: st.sampled_from(AGENCIES) for s in PERSON_SECTIONS}),
+)
+
+
+def _build(world, scenario: Scenario, counter: list[int]):
+    """Create the scenario's people and records; return (viewer, person, {section: text})."""
+    counter[0] += 1
+    agencies = {a: getattr(world, a) for a in AGENCIES}
+    for name, state in scenario.signatures.items():
+        if state == "in_date":
+            sign_agreement_for(agencies[name])
+        elif state == "expired":
+            sign_agreement_for(agencies[name], ends_on=date.today() - timedelta(days=1))
+    author = make_user(f"author{counter[0]}@example.test", totp=False)
+    viewer = make_user(
+        f"viewer{counter[0]}@example.test",
+        agency=agencies[scenario.viewer_agency],
+        role=scenario.viewer_role,
+        totp=False,
+    )
+    person = make_person(agencies[scenario.person_agency], given_name=f"Prop{counter[0]}")
+    texts = {}
+    for section in PERSON_SECTIONS:
+        agency = agencies[scenario.record_agencies[section]]
+        marker = f"marker-{section}-{counter[0]}"
+        texts[section] = marker
+        if section == Section.IDENTITY:
+            Alias.objects.create(
+                person=person, kind="alias", given_name=marker, recorded_by_agency=agency
+            )
+        else:
+            Note.objects.create(
+                person=person, kind=SECTION_NOTE[section], text=marker, recorded_by_agency=agency
+            )
+    if scenario.status != "none":
+        only = scenario.only_agencies
+        record_sharing_permission(
+            person,
+            status=scenario.status,
+            sections=scenario.shared_sections,
+            obtained_how=ObtainedHow.VERBAL_WITNESSED,
+            witness_name="Wren Witness",
+            best_interests_decision="Best interests meeting",
+            gateway="safeguarding",
+            gateway_justification="Risk of serious harm",
+            all_agencies=only is None,
+            agencies=[agencies[a] for a in sorted(only or ())],
+            by=author,
+            agency=agencies[scenario.person_agency],
+        )
+    return viewer, person, texts
+
+
+def _shown_markers(read) -> set[str]:
+    shown = set()
+    for view in read.sections.values():
+        for records in view.records.values():
+            for record in records:
+                shown.add(getattr(record, "text", None) or getattr(record, "given_name", ""))
+    return {m for m in shown if m and m.startswith("marker-")}
+
+
+def check_read_person(scenario, viewer, person, texts):
+    if not scenario.knows_exists():
+        with pytest.raises(Http404):
+            read_person(viewer, person.pk)
+        return
+    read = read_person(viewer, person.pk)
+    expected = {
+        texts[s] for s in PERSON_SECTIONS if scenario.may_see(s, scenario.record_agencies[s])
+    }
+    assert _shown_markers(read) == expected
+    # The person's own identity fields belong to the agency that recorded the person.
+    identity = read.sections[Section.IDENTITY]
+    assert identity.shows_person_fields == scenario.may_see(
+        Section.IDENTITY, scenario.person_agency
+    )
+
+
+def check_lists(scenario, viewer, person, texts):
+    listed = Person.objects.visible_to(viewer).filter(pk=person.pk).exists()
+    assert listed == scenario.may_see(Section.IDENTITY, scenario.person_agency)
+
+
+CHECKS = [check_read_person, check_lists]
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(scenario=scenarios)
+def test_every_read_path_matches_the_reference_model(world, scenario):
+    counter = [id(scenario) % 10**9]
+    with transaction.atomic():
+        viewer, person, texts = _build(world, scenario, counter)
+        for check in CHECKS:
+            check(scenario, viewer, person, texts)
+        transaction.set_rollback(True)
