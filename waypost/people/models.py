@@ -570,3 +570,47 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"Merge {self.id}"
+
+
+class MatchKey(models.Model):
+    """A blocking key for finding the same person (waypost.people.matching.index).
+
+    Derived data, rebuilt by `index_person` whenever the person, their aliases or identifiers
+    change. Keys hold codes (phonetic codes, dates, identifier values), never shown to anyone.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # Denormalised so a lookup stays inside the caller's partnerships without a join.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["partnership", "value"])]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "value"], name="match_key_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Match key {self.pk}"
+
+
+class MatcherWeights(models.Model):
+    """Match weights trained by `manage.py train_matcher`; the newest is used. Without any,
+    the defaults shipped in waypost/people/matching/default_weights.json apply."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    trained_at = models.DateTimeField(default=timezone.now, db_index=True)
+    weights = models.JSONField()
+    records = models.PositiveIntegerField(default=0, help_text="Records the model was trained on")
+    labelled_pairs = models.PositiveIntegerField(
+        default=0, help_text="Reviewed pairs (same or different) used in training"
+    )
+
+    class Meta:
+        ordering = ["-trained_at"]
+        verbose_name_plural = "matcher weights"
+
+    def __str__(self) -> str:
+        return f"Matcher weights {self.id}"
