@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from waypost.accounts.models import Agency, Membership
@@ -26,11 +27,19 @@ from waypost.people.models import (
     IdVerification,
     Note,
     Person,
+    PostItem,
     SafeAddress,
     StaffSafetyWarning,
     SupportNeed,
 )
-from waypost.sharing.policy import PERSON_SECTIONS, PersonAccess, access_for, active_memberships
+from waypost.sharing.policy import (
+    FRONTLINE_ROLES,
+    PERSON_SECTIONS,
+    PersonAccess,
+    access_for,
+    active_memberships,
+    signed_agency_ids,
+)
 
 if TYPE_CHECKING:
     from waypost.accounts.models import User
@@ -44,15 +53,23 @@ class PersonMoved(Exception):
         self.person_id = person_id
 
 
+# Why a section is hidden from the user, for the plain-English message on the person page.
+HIDDEN_BY_ROLE = "role"
+HIDDEN_BY_AGREEMENT = "agreement"
+HIDDEN_BY_CONSENT = "consent"
+
+
 @dataclass
 class SectionView:
-    """One section as the user may see it: `state` is shared, own (their agency's records
-    only) or hidden."""
+    """One section as the user may see it: `state` is shared, partial (their agency's
+    records only) or hidden; `hidden_reason` says why it is not shared (role, agreement,
+    consent)."""
 
     section: Section
     state: str
     records: dict[str, list[Any]] = field(default_factory=dict)
     shows_person_fields: bool = False
+    hidden_reason: str = ""
 
     @property
     def label(self) -> str:
@@ -68,14 +85,38 @@ class SectionView:
 
 
 @dataclass
+class RecordContact:
+    """Who to ask about the person: the lead worker and their agency, or when there is no
+    lead worker the agency that recorded the person. Visible to everyone who may know the
+    record exists."""
+
+    lead_worker_name: str
+    agency: Agency | None
+
+    @property
+    def agency_name(self) -> str:
+        return self.agency.name if self.agency else ""
+
+
+@dataclass
 class PersonRead:
     person: Person
     access: PersonAccess
     sections: dict[Section, SectionView]
     warnings: list[StaffSafetyWarning]
+    contact: RecordContact | None = None
 
     def section(self, name: str) -> SectionView:
         return self.sections[Section(name)]
+
+    @property
+    def shows_identity(self) -> bool:
+        """Whether the user may see the person's name and date of birth."""
+        return self.sections[Section.IDENTITY].shows_person_fields
+
+    @property
+    def hidden_sections(self) -> list[SectionView]:
+        return [view for view in self.sections.values() if view.is_hidden]
 
 
 def _acting_agency(memberships: Sequence[Membership], person: Person) -> Agency | None:
@@ -91,7 +132,11 @@ def find_person(
 ) -> tuple[Person, PersonAccess]:
     """The person and the user's access to it, or 404. Follows nothing: see `read_person`."""
     memberships = active_memberships(user) if memberships is None else memberships
-    person = Person.objects.filter(pk=person_id, anonymised_at__isnull=True).first()
+    person = (
+        Person.objects.filter(pk=person_id, anonymised_at__isnull=True)
+        .select_related("recorded_by_agency", "lead_worker")
+        .first()
+    )
     if person is None:
         raise Http404
     access = access_for(user, person, memberships)
@@ -119,7 +164,10 @@ def read_person(
     """
     memberships = active_memberships(user) if memberships is None else memberships
     person, access = find_person(user, person_id, memberships)
-    sections = {s: _section_view(person, access, s) for s in PERSON_SECTIONS}
+    # One query for every kind of note, shared out by section below.
+    notes = list(Note.objects.filter(person=person).select_related("recorded_by_agency"))
+    sections = {s: _section_view(person, access, s, notes) for s in PERSON_SECTIONS}
+    _explain_hidden(sections, access, memberships, person)
     warnings = list(
         StaffSafetyWarning.objects.filter(person=person, ended_at__isnull=True).select_related(
             "recorded_by_agency"
@@ -141,24 +189,74 @@ def read_person(
                 reason=reason,
                 route=route,
             )
-    return PersonRead(person=person, access=access, sections=sections, warnings=warnings)
+    return PersonRead(
+        person=person,
+        access=access,
+        sections=sections,
+        warnings=warnings,
+        contact=record_contact(person),
+    )
+
+
+def record_contact(person: Person) -> RecordContact:
+    """The lead worker and the agency they work for in the person's partnership (one query),
+    or the recording agency when there is no lead worker."""
+    lead = person.lead_worker
+    if lead is None:
+        return RecordContact(lead_worker_name="", agency=person.recorded_by_agency)
+    membership = (
+        Membership.objects.active()
+        .filter(user=lead, agency__partnership_id=person.partnership_id, role__in=FRONTLINE_ROLES)
+        .select_related("agency")
+        .order_by("started_at")
+        .first()
+    )
+    return RecordContact(
+        lead_worker_name=lead.full_name or lead.email,
+        agency=membership.agency if membership else person.recorded_by_agency,
+    )
+
+
+def _explain_hidden(
+    sections: dict[Section, SectionView],
+    access: PersonAccess,
+    memberships: Sequence[Membership],
+    person: Person,
+) -> None:
+    """Fill in why each section is hidden, or shown only in part: the user's role, their
+    agency not having signed the agreement, or the person's sharing permission."""
+    limited = [view for view in sections.values() if view.state != "shared"]
+    if not limited:
+        return
+    signed = signed_agency_ids(access.agency_ids) if access.agency_ids else set()
+    for view in limited:
+        agencies = access.own_agencies_for(view.section)
+        if not agencies:
+            view.hidden_reason = HIDDEN_BY_ROLE
+        elif not signed.intersection(agencies):
+            view.hidden_reason = HIDDEN_BY_AGREEMENT
+        else:
+            view.hidden_reason = HIDDEN_BY_CONSENT
 
 
 def _rows(access: PersonAccess, queryset: QuerySet[Any], section: Section) -> list[Any]:
     return list(access.filter_records(queryset, section).select_related("recorded_by_agency"))
 
 
-def _section_view(person: Person, access: PersonAccess, section: Section) -> SectionView:
+def _section_view(
+    person: Person, access: PersonAccess, section: Section, notes: list[Note]
+) -> SectionView:
     if not access.can_see_any(section):
         return SectionView(section=section, state="hidden")
     view = SectionView(section=section, state="partial" if access.is_partial(section) else "shared")
     # Fields on the person row belong to the agency that recorded the person.
     if section in (Section.IDENTITY, Section.IMMIGRATION, Section.HOUSING_HISTORY):
         view.shows_person_fields = access.can_see(section, person.recorded_by_agency_id)
-    notes = Note.objects.filter(
-        person=person, kind__in=[k for k, s in NOTE_SECTIONS.items() if s == section]
-    )
-    view.records["notes"] = _rows(access, notes, section)
+    view.records["notes"] = [
+        n
+        for n in notes
+        if NOTE_SECTIONS[n.kind] == section and access.can_see(section, n.recorded_by_agency_id)
+    ]
     if section == Section.IDENTITY:
         view.records["aliases"] = _rows(access, Alias.objects.filter(person=person), section)
         view.records["identifiers"] = access.visible_rows(
@@ -178,7 +276,7 @@ def _section_view(person: Person, access: PersonAccess, section: Section) -> Sec
         view.records["care_of"] = list(
             access.filter_records(CareOfAddress.objects.filter(person=person), section)
             .select_related("recorded_by_agency", "hub")
-            .prefetch_related("post")
+            .prefetch_related(Prefetch("post", PostItem.objects.select_related("handed_over_by")))
         )
         # Sealed: only the agency that holds a safe address ever sees it.
         view.records["safe_addresses"] = [
@@ -220,6 +318,46 @@ def record_listed(
             agency=_acting_agency(memberships, person),
             route=route,
         )
+
+
+@dataclass
+class PersonWrite:
+    """A person the user may add to in one section, and the agency the record will carry."""
+
+    person: Person
+    access: PersonAccess
+    agency: Agency
+
+
+def get_person_for_section_write(
+    user: "User",
+    person_id: UUID,
+    section: Section,
+    memberships: Sequence[Membership],
+    *,
+    needs_person_fields: bool = False,
+) -> PersonWrite:
+    """The person and the acting agency, for adding to `section` of their record.
+
+    404 when the person does not exist or the user may not know of them (as `find_person`);
+    403 when they know of the person but their role does not cover the section, or, with
+    `needs_person_fields`, when they may not see the person-row fields they would change.
+    The agency is the one that recorded the person when the user works there, else the
+    first of the user's agencies whose role covers the section.
+    """
+    person, access = find_person(user, person_id, memberships)
+    agency_ids = access.own_agencies_for(section)
+    if not agency_ids:
+        raise PermissionDenied
+    if needs_person_fields and not access.can_see(section, person.recorded_by_agency_id):
+        raise PermissionDenied
+    by_id = {m.agency_id: m.agency for m in memberships}
+    chosen = (
+        person.recorded_by_agency_id
+        if person.recorded_by_agency_id in agency_ids
+        else next(a for a in by_id if a in agency_ids)
+    )
+    return PersonWrite(person=person, access=access, agency=by_id[chosen])
 
 
 def get_person_for_write(

@@ -65,3 +65,61 @@ def give_consent(
         by=by,
         agency=agency,
     )
+
+
+def add_one_of_each(person: Person, by: User | None, agency: Agency, *, times: int = 1) -> None:
+    """`times` records of every kind, recorded by `agency`: for person-page tests and their
+    query counts. Includes a staff-safety warning, a care-of address with post and an ID
+    verification against a partnership criterion."""
+    from waypost.people import actions
+    from waypost.people.models import (
+        AliasKind,
+        ContactKind,
+        IdentifierKind,
+        IdVerificationCriterion,
+        NoteKind,
+        SupportNeedKind,
+    )
+
+    criterion, _ = IdVerificationCriterion.objects.get_or_create(
+        partnership_id=person.partnership_id, text="Has known them for at least 6 months"
+    )
+    for i in range(times):
+        actions.add_alias(
+            person, kind=AliasKind.NICKNAME, given_name=f"Jojo{i}", by=by, agency=agency
+        )
+        actions.add_identifier(
+            person, kind=IdentifierKind.CHAIN, value=f"CH{i:05d}", by=by, agency=agency
+        )
+        actions.add_identifier(
+            person, kind=IdentifierKind.PRISON_NUMBER, value=f"A{i:04d}BC", by=by, agency=agency
+        )
+        for kind in NoteKind.values:
+            actions.add_note(person, kind=kind, text=f"{kind} note {i}", by=by, agency=agency)
+        actions.add_support_need(
+            person, kind=SupportNeedKind.ALCOHOL, detail=f"Need {i}", by=by, agency=agency
+        )
+        actions.add_housing_history(
+            person, accommodation=f"Hostel {i}", reason_left="Evicted", by=by, agency=agency
+        )
+        actions.add_contact_detail(
+            person, kind=ContactKind.PHONE, value=f"07700 900{i:03d}", by=by, agency=agency
+        )
+        care_of = actions.add_care_of_address(
+            person, hub=agency, address=f"c/o Hub {i}", by=by, agency=agency
+        )
+        actions.log_post_item(care_of, description=f"DWP letter {i}", by=by, agency=agency)
+        actions.record_id_verification(
+            person,
+            criteria=[criterion],
+            verifier_name=f"Dr Verifier {i}",
+            verifier_role="GP",
+            verifier_organisation="Health Centre",
+            verified_on=date.today(),
+            by=by,
+            agency=agency,
+        )
+        actions.add_warning(person, text=f"Warning {i}", by=by, agency=agency)
+    actions.record_safe_address(
+        person, line_1="1 Refuge Road", town="Coventry", postcode="CV1 1AA", by=by, agency=agency
+    )

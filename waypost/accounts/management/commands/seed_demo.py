@@ -1,10 +1,34 @@
-"""Demo data: the two partnerships of the plans, an agency of each type, a user for each role."""
+"""Demo data: the two partnerships of the plans, an agency of each type, a user for each role,
+their signed information sharing agreements, ID verification criteria and a synthetic cohort of
+people (everyone in it is fictional)."""
+
+import random
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from waypost.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
+from waypost.audit.models import Section
+from waypost.people import actions as people
+from waypost.people.models import (
+    AliasKind,
+    BirthDatePrecision,
+    ContactKind,
+    Ethnicity,
+    Gender,
+    Identifier,
+    IdentifierKind,
+    IdVerificationCriterion,
+    NoteKind,
+    Person,
+    SupportNeedKind,
+)
+from waypost.sharing.actions import publish_agreement, record_sharing_permission, sign_agreement
+from waypost.sharing.models import ObtainedHow, PermissionStatus
+from waypost.sharing.policy import PERSON_SECTIONS, ROLE_SECTIONS
 
 DEMO_PASSWORD = "waypost-demo-password"  # noqa: S105  (demo accounts only; refused in production)
 
@@ -52,6 +76,54 @@ ROLE_EMAIL_NAMES: dict[str, str] = {
 }
 
 
+# The partnership's agreed checks for vouching for someone with no ID (plan P2.2).
+ID_CRITERIA = [
+    "The verifier has known the person for at least 6 months",
+    "The verifier has seen the person in person in the last 4 weeks",
+    "The verifier works for a public body or a registered charity",
+    "The person's name and date of birth match the verifier's own records",
+]
+PEOPLE_PER_PARTNERSHIP = 30
+# Demo people carry this id so that seeding again finds them instead of adding more.
+DEMO_SYSTEM = "Waypost demo"
+GIVEN_NAMES = [
+    ("Michael", "Mick"),
+    ("David", "Dave"),
+    ("Sarah", ""),
+    ("James", "Jim"),
+    ("Emma", ""),
+    ("Daniel", "Danny"),
+    ("Aisha", ""),
+    ("Thomas", "Tommy"),
+    ("Grace", ""),
+    ("Robert", "Bob"),
+    ("Kieran", ""),
+    ("Precious", ""),
+    ("Liam", ""),
+    ("Zofia", "Zosia"),
+    ("Mohammed", "Mo"),
+    ("Chloe", ""),
+    ("Patrick", "Paddy"),
+    ("Nadia", ""),
+    ("Connor", ""),
+    ("Stephen", "Steve"),
+]
+FAMILY_NAMES = [
+    "Smith", "Murphy", "Khan", "O'Brien", "Kowalski", "Patel", "Walsh", "Begum", "Hughes",
+    "Nowak", "Campbell", "Ahmed", "Doherty", "Mensah", "Clarke", "Ionescu", "Byrne", "Hussain",
+]  # fmt: skip
+NOTE_TEXTS = {
+    NoteKind.GENERAL: "Came in to the day centre for breakfast; chatty and in good spirits.",
+    NoteKind.CONTACT: "Usually found near the bus station in the early morning.",
+    NoteKind.SUPPORT: "Wants help with a Universal Credit claim; has no bank account.",
+    NoteKind.HEALTH: "Leg ulcer, dressed by the homeless health nurse on Tuesday.",
+    NoteKind.OFFENDING: "Released from custody last year; licence conditions now ended.",
+    NoteKind.SAFEGUARDING: "Reports being targeted for money by others on the street.",
+    NoteKind.IMMIGRATION: "EU national; pre-settled status to be confirmed with the Home Office.",
+    NoteKind.HOUSING: "Was evicted from a private rented flat after rent arrears.",
+}
+
+
 def demo_email(role: str, slug: str) -> str:
     return f"{ROLE_EMAIL_NAMES[role]}@{slug}.example"
 
@@ -82,16 +154,21 @@ class Command(BaseCommand):
                 )[0]
                 for agency_type, name in AGENCY_NAMES.items()
             }
-            for role in Role:
-                self._demo_user(role, city, slug, agencies[ROLE_AGENCY[role]])
+            users = {
+                role: self._demo_user(role, city, slug, agencies[ROLE_AGENCY[role]])
+                for role in Role
+            }
+            self._agreement(partnership, agencies, by=users[Role.PARTNERSHIP_ADMIN])
+            self._id_criteria(partnership)
+            self._people(partnership, agencies, users)
         if not quiet:
             self.stdout.write(
                 f"Demo data ready: {len(PARTNERSHIPS)} partnerships, "
                 f"{len(AGENCY_NAMES)} agencies each, {len(Role)} users each "
-                f"(password: {DEMO_PASSWORD})."
+                f"(password: {DEMO_PASSWORD}), {PEOPLE_PER_PARTNERSHIP} people each."
             )
 
-    def _demo_user(self, role: Role, city: str, slug: str, agency: Agency) -> None:
+    def _demo_user(self, role: Role, city: str, slug: str, agency: Agency) -> User:
         email = demo_email(role, slug)
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -100,3 +177,238 @@ class Command(BaseCommand):
             )
         if not Membership.objects.active().filter(user=user, agency=agency, role=role).exists():
             Membership.objects.create(user=user, agency=agency, role=role)
+        return user
+
+    def _agreement(
+        self, partnership: Partnership, agencies: dict[str, Agency], *, by: User
+    ) -> None:
+        """The partnership's information sharing agreement, signed by every agency."""
+        today = timezone.localdate()
+        agreement = partnership.agreements.filter(version="1.0").first() or publish_agreement(
+            partnership.pk,
+            version="1.0",
+            title=f"{partnership.name} rough sleeping information sharing agreement",
+            summary=(
+                "Partners share what they know about people sleeping rough, with the person's "
+                "consent or a lawful gateway, so that each person tells their story once."
+            ),
+            starts_on=today - timedelta(days=180),
+            by=by,
+        )
+        for agency in agencies.values():
+            sign_agreement(
+                agreement,
+                agency,
+                signatory_name=f"Director, {agency.name}",
+                signatory_role="Director",
+                signed_on=agreement.starts_on,
+                by=by,
+            )
+
+    def _id_criteria(self, partnership: Partnership) -> None:
+        for position, text in enumerate(ID_CRITERIA, start=1):
+            if not IdVerificationCriterion.objects.filter(partnership=partnership, text=text):
+                people.add_id_criterion(partnership, text=text, position=position, by=None)
+
+    def _people(
+        self, partnership: Partnership, agencies: dict[str, Agency], users: dict[str, User]
+    ) -> None:
+        """A synthetic cohort: names, aliases, valid NHS numbers, notes of every kind, some
+        people who agreed to share and some who refused, one staff-safety warning and one
+        safe address. Seeded from the partnership so every run makes the same people."""
+        seeded = set(
+            Identifier.objects.filter(
+                partnership=partnership, kind=IdentifierKind.SOURCE_ID, system=DEMO_SYSTEM
+            ).values_list("value", flat=True)
+        )
+        rng = random.Random(partnership.slug)
+        # Who records each person: the charity's caseworker, the outreach worker, the council.
+        recorders = [
+            (agencies[AgencyType.CHARITY], users[Role.CASEWORKER]),
+            (agencies[AgencyType.OUTREACH], users[Role.OUTREACH_WORKER]),
+            (agencies[AgencyType.HOUSING_OPTIONS], users[Role.COORDINATOR]),
+        ]
+        council, coordinator = recorders[2]
+        for number in range(PEOPLE_PER_PARTNERSHIP):
+            key = f"demo-{partnership.slug}-{number:02d}"
+            details = _demo_details(rng, number)  # drawn every time: the same people each run
+            if key in seeded:
+                continue
+            agency, user = recorders[number % len(recorders)]
+            person = people.register_person(
+                agency=agency,
+                by=user,
+                identifiers={
+                    IdentifierKind.NHS_NUMBER: details.pop("nhs_number"),
+                    IdentifierKind.NI_NUMBER: details.pop("ni_number"),
+                },
+                **details,
+            )
+            people.add_identifier(
+                person,
+                kind=IdentifierKind.SOURCE_ID,
+                system=DEMO_SYSTEM,
+                value=key,
+                by=None,
+                agency=agency,
+            )
+            self._records(person, number, agency, user, council, coordinator)
+
+    def _records(
+        self,
+        person: Person,
+        number: int,
+        agency: Agency,
+        user: User,
+        council: Agency,
+        coordinator: User,
+    ) -> None:
+        if number % 2 == 0:
+            alias_kind = [AliasKind.NICKNAME, AliasKind.PREVIOUS_NAME, AliasKind.MISSPELLING][
+                number % 3
+            ]
+            people.add_alias(
+                person,
+                kind=alias_kind,
+                given_name=person.given_name if alias_kind != AliasKind.NICKNAME else "",
+                family_name=FAMILY_NAMES[(number * 7) % len(FAMILY_NAMES)],
+                by=user,
+                agency=agency,
+            )
+        writes_offending = Section.OFFENDING in _sections_of(user, agency)
+        kinds = list(NOTE_TEXTS)
+        # A general note each and two of the other kinds in turn: every kind across the cohort.
+        for kind in dict.fromkeys([kinds[0], kinds[1 + number % 7], kinds[1 + (number + 3) % 7]]):
+            text = NOTE_TEXTS[kind]
+            # Outreach workers' role leaves out offending: the council records that note.
+            writer, for_agency = (user, agency)
+            if kind == NoteKind.OFFENDING and not writes_offending:
+                writer, for_agency = coordinator, council
+            people.add_note(person, kind=kind, text=text, by=writer, agency=for_agency)
+        people.add_support_need(
+            person,
+            kind=list(SupportNeedKind)[number % len(SupportNeedKind)],
+            by=user,
+            agency=agency,
+        )
+        people.add_housing_history(
+            person,
+            accommodation="Hostel, city centre" if number % 2 else "Private rented flat",
+            from_on=date(2019 + number % 4, 1 + number % 12, 1),
+            to_on=date(2023, 1 + number % 12, 1),
+            reason_left="Asked to leave" if number % 2 else "Rent arrears",
+            by=user,
+            agency=agency,
+        )
+        if number % 4 == 0:
+            people.add_contact_detail(
+                person, kind=ContactKind.PHONE, value=f"07700 900{number:03d}", by=user,
+                agency=agency, notes="Text first",
+            )  # fmt: skip
+        if number % 3 == 0:
+            _permission(person, PermissionStatus.GIVEN, user, agency)
+        elif number % 3 == 1:
+            _permission(person, PermissionStatus.REFUSED, user, agency)
+        if number == 0:
+            people.add_warning(
+                person,
+                text="Has been violent to staff when drunk: visit in pairs.",
+                by=user,
+                agency=agency,
+            )
+        if number == 3:  # recorded by the charity, where the demo caseworker works
+            people.record_safe_address(
+                person, line_1="Flat 2, 14 Quiet Street", town=person.partnership.name,
+                postcode="CV1 9ZZ", by=user, agency=agency,
+            )  # fmt: skip
+            care_of = people.add_care_of_address(
+                person, hub=agency, address=f"{person.display_name}\nc/o {agency.name}",
+                by=user, agency=agency,
+            )  # fmt: skip
+            people.log_post_item(care_of, description="DWP letter", by=user, agency=agency)
+            people.record_id_verification(
+                person,
+                criteria=IdVerificationCriterion.objects.filter(
+                    partnership_id=person.partnership_id
+                )[:2],
+                verifier_name="Dr Amrit Patel",
+                verifier_role="GP",
+                verifier_organisation="Homeless Health GP Practice",
+                verified_on=timezone.localdate() - timedelta(days=7),
+                by=user,
+                agency=agency,
+            )
+        if agency.type == AgencyType.CHARITY:
+            people.set_lead_worker(person, lead_worker=user, by=user)
+
+
+def _sections_of(user: User, agency: Agency) -> frozenset[str]:
+    roles = Membership.objects.active().filter(user=user, agency=agency)
+    return frozenset().union(*(ROLE_SECTIONS[m.role] for m in roles))
+
+
+def _permission(person: Person, status: str, user: User, agency: Agency) -> None:
+    record_sharing_permission(
+        person,
+        status=status,
+        sections=PERSON_SECTIONS,
+        obtained_how=ObtainedHow.VERBAL_WITNESSED,
+        witness_name="Demo witness",
+        by=user,
+        agency=agency,
+    )
+
+
+def _nhs_number(rng: random.Random) -> str:
+    """A random NHS number with a valid check digit (from the 999 range, never issued)."""
+    while True:
+        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            return "".join(map(str, [*digits, check]))
+
+
+def _demo_details(rng: random.Random, number: int) -> dict[str, object]:
+    """One synthetic person's identity, with dates of birth known to different degrees."""
+    given, nickname = GIVEN_NAMES[rng.randrange(len(GIVEN_NAMES))]
+    family = FAMILY_NAMES[rng.randrange(len(FAMILY_NAMES))]
+    born = date(1960, 1, 1) + timedelta(days=rng.randrange(365 * 40))
+    precision = [
+        BirthDatePrecision.EXACT,
+        BirthDatePrecision.EXACT,
+        BirthDatePrecision.MONTH,
+        BirthDatePrecision.YEAR,
+        BirthDatePrecision.ESTIMATED,
+    ][number % 5]
+    today = timezone.localdate()
+    age = today.year - born.year
+    gender = Gender.WOMAN if given in {"Sarah", "Emma", "Aisha", "Grace", "Precious", "Zofia",
+                                       "Nadia", "Chloe"} else Gender.MAN  # fmt: skip
+    nhs = _nhs_number(rng)
+    ni = f"J{'ABCEGH'[rng.randrange(6)]}{rng.randrange(10**6):06d}{'ABCD'[rng.randrange(4)]}"
+    return {
+        "given_name": given,
+        "family_name": family,
+        "preferred_name": nickname if number % 3 == 0 else "",
+        "birth_date_precision": precision,
+        "birth_date": people.birth_date_from(
+            precision,
+            day=born.day,
+            month=born.month,
+            year=born.year,
+            estimated_age=age,
+            estimated_on=today,
+        ),
+        "estimated_age_years": age if precision == BirthDatePrecision.ESTIMATED else None,
+        "estimated_on": today if precision == BirthDatePrecision.ESTIMATED else None,
+        "gender": gender,
+        "ethnicity": list(Ethnicity)[rng.randrange(len(Ethnicity))],
+        "nationality": "British" if number % 4 else "Polish",
+        "first_language": "English" if number % 4 else "Polish",
+        "needs_interpreter": number % 4 == 0,
+        # Some people have an NHS number on record; fewer know their NI number.
+        "nhs_number": nhs if number % 3 != 2 else "",
+        "ni_number": ni if number % 4 == 1 else "",
+    }
