@@ -182,6 +182,24 @@ class SharingPermission(models.Model):
     def permits_sharing(self) -> bool:
         return self.status in PERMITS_SHARING
 
+    def is_review_due(self, on: date | None = None) -> bool:
+        return self.review_on is not None and self.review_on <= (on or timezone.localdate())
+
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour for the status: green shares, red does not, yellow without
+        the person's agreement."""
+        if self.status == PermissionStatus.GIVEN:
+            return "govuk-tag--green"
+        if self.status in PERMITS_SHARING:
+            return "govuk-tag--yellow"
+        return "govuk-tag--red"
+
+    def section_labels(self) -> list[str]:
+        """Labels of the sections shared, in the person page's order (uses prefetched rows)."""
+        chosen = {s.section for s in self.sections.all()}
+        return [str(label) for value, label in Section.choices if value in chosen]
+
 
 class PermittedSection(models.Model):
     """One section a sharing permission covers."""
@@ -232,11 +250,27 @@ class Article10(models.TextChoices):
 
 
 class Schedule1Condition(models.TextChoices):
+    EMPLOYMENT_SOCIAL_PROTECTION = (
+        "employment_social_protection",
+        "Part 1, 1: Employment, social security and social protection",
+    )
     HEALTH_SOCIAL_CARE = "health_social_care", "Part 1, 2: Health or social care purposes"
+    PUBLIC_HEALTH = "public_health", "Part 1, 3: Public health"
     STATUTORY_PURPOSES = "statutory_purposes", "Part 2, 6: Statutory and government purposes"
     PREVENTING_CRIME = "preventing_crime", "Part 2, 10: Preventing or detecting unlawful acts"
     SAFEGUARDING = "safeguarding", "Part 2, 18: Safeguarding of children and individuals at risk"
     VITAL_INTERESTS = "vital_interests", "Part 3, 30: Protecting individual's vital interests"
+
+
+# DPA 2018 s.10(2)-(3): these Article 9 conditions also need a Schedule 1 condition.
+ARTICLE_9_NEEDS_SCHEDULE_1 = frozenset(
+    {
+        Article9.SOCIAL_PROTECTION,
+        Article9.SUBSTANTIAL_PUBLIC_INTEREST,
+        Article9.HEALTH_SOCIAL_CARE,
+        Article9.PUBLIC_HEALTH,
+    }
+)
 
 
 class LawfulBasis(models.Model):
@@ -275,6 +309,7 @@ class LawfulBasis(models.Model):
 
 
 BREAK_GLASS_HOURS = 24
+MAX_BREAK_GLASS_HOURS = 72
 
 
 class BreakGlassQuerySet(models.QuerySet["BreakGlass"]):

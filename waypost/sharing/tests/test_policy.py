@@ -128,3 +128,10 @@ def test_restricted_records_leave_lists(world, caseworker_user):
     restrict_processing(person, reason="Accuracy contested", by=caseworker_user)
     assert not Person.objects.visible_to(caseworker_user).filter(pk=person.pk).exists()
     assert access_for(caseworker_user, person).knows_exists
+
+
+def test_the_menu_offers_people_to_exactly_the_roles_the_policy_gives_sections():
+    from waypost.accounts.context_processors import FRONTLINE_ROLES as MENU_ROLES
+    from waypost.sharing.policy import FRONTLINE_ROLES
+
+    assert MENU_ROLES == FRONTLINE_ROLES

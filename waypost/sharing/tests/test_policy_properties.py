@@ -10,13 +10,17 @@ from datetime import date, timedelta
 import pytest
 from django.db import transaction
 from django.http import Http404
+from django.test import Client
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from waypost.accounts.models import Role
 from waypost.audit.models import Section
 from waypost.people.access import read_person
-from waypost.people.models import Alias, Note, NoteKind, Person
+from waypost.people.actions import add_alias
+from waypost.people.models import Note, NoteKind, Person
+from waypost.people.search import search_people
 from waypost.sharing.actions import record_sharing_permission
 from waypost.sharing.models import ObtainedHow, PermissionStatus
 from waypost.sharing.policy import PERSON_SECTIONS
@@ -99,6 +103,16 @@ scenarios = st.builds(
 )
 
 
+def _name(number: int) -> str:
+    """A unique, name-like word (search ignores digits): 12 -> "Zabmq..."."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    word = ""
+    while number:
+        number, digit = divmod(number, len(letters))
+        word += letters[digit] + "aeiou"[digit % 5]
+    return "Z" + word
+
+
 def _build(world, scenario: Scenario, counter: list[int]):
     """Create the scenario's people and records; return (viewer, person, {section: text})."""
     counter[0] += 1
@@ -113,18 +127,20 @@ def _build(world, scenario: Scenario, counter: list[int]):
         f"viewer{counter[0]}@example.test",
         agency=agencies[scenario.viewer_agency],
         role=scenario.viewer_role,
-        totp=False,
     )
-    person = make_person(agencies[scenario.person_agency], given_name=f"Prop{counter[0]}")
+    person = make_person(agencies[scenario.person_agency], given_name=_name(counter[0]))
     texts = {}
     for section in PERSON_SECTIONS:
         agency = agencies[scenario.record_agencies[section]]
-        marker = f"marker-{section}-{counter[0]}"
+        # Unique text per record; the alias is name-like so that search can find it.
+        marker = (
+            _name(counter[0] + 7_777_777)
+            if section == Section.IDENTITY
+            else f"marker-{section}-{counter[0]}"
+        )
         texts[section] = marker
         if section == Section.IDENTITY:
-            Alias.objects.create(
-                person=person, kind="alias", given_name=marker, recorded_by_agency=agency
-            )
+            add_alias(person, kind="alias", given_name=marker, by=None, agency=agency)
         else:
             Note.objects.create(
                 person=person, kind=SECTION_NOTE[section], text=marker, recorded_by_agency=agency
@@ -148,13 +164,13 @@ def _build(world, scenario: Scenario, counter: list[int]):
     return viewer, person, texts
 
 
-def _shown_markers(read) -> set[str]:
+def _shown_markers(read, texts) -> set[str]:
     shown = set()
     for view in read.sections.values():
         for records in view.records.values():
             for record in records:
                 shown.add(getattr(record, "text", None) or getattr(record, "given_name", ""))
-    return {m for m in shown if m and m.startswith("marker-")}
+    return shown & set(texts.values())
 
 
 def check_read_person(scenario, viewer, person, texts):
@@ -166,7 +182,7 @@ def check_read_person(scenario, viewer, person, texts):
     expected = {
         texts[s] for s in PERSON_SECTIONS if scenario.may_see(s, scenario.record_agencies[s])
     }
-    assert _shown_markers(read) == expected
+    assert _shown_markers(read, texts) == expected
     # The person's own identity fields belong to the agency that recorded the person.
     identity = read.sections[Section.IDENTITY]
     assert identity.shows_person_fields == scenario.may_see(
@@ -179,7 +195,60 @@ def check_lists(scenario, viewer, person, texts):
     assert listed == scenario.may_see(Section.IDENTITY, scenario.person_agency)
 
 
-CHECKS = [check_read_person, check_lists]
+def _signed_in(viewer):
+    client = Client()
+    client.force_login(viewer)
+    return client
+
+
+def _markers_in(text: str, texts: dict[str, str]) -> set[str]:
+    return {m for m in texts.values() if m in text}
+
+
+def _expected(scenario, texts) -> set[str]:
+    return {texts[s] for s in PERSON_SECTIONS if scenario.may_see(s, scenario.record_agencies[s])}
+
+
+def check_person_page(scenario, viewer, person, texts):
+    response = _signed_in(viewer).get(reverse("people:detail", args=[person.pk]))
+    if not scenario.knows_exists():
+        # Roles with no casework are refused the page outright; others cannot know it exists.
+        assert response.status_code == (404 if scenario.role_sections() else 403)
+        return
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _markers_in(html, texts) == _expected(scenario, texts)
+    name_visible = scenario.may_see(Section.IDENTITY, scenario.person_agency)
+    assert (person.given_name in html) == name_visible
+
+
+def check_api(scenario, viewer, person, texts):
+    response = _signed_in(viewer).get(reverse("api-person", args=[person.pk]))
+    if not scenario.knows_exists():
+        assert response.status_code in ((404,) if scenario.role_sections() else (403, 404))
+        return
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert _markers_in(body, texts) == _expected(scenario, texts)
+    assert (person.given_name in body) == scenario.may_see(Section.IDENTITY, scenario.person_agency)
+
+
+def check_search(scenario, viewer, person, texts):
+    may_find = scenario.may_see(Section.IDENTITY, scenario.person_agency)
+    assert (person in search_people(viewer, person.given_name)) == may_find
+    if not scenario.role_sections():
+        return  # the people list is for front-line roles only (403 tested beside the view)
+    response = _signed_in(viewer).get(reverse("people:list"), {"q": person.given_name})
+    assert (str(person.pk) in response.content.decode()) == may_find
+    # An alias is found only by those who may see the alias itself.
+    alias = texts[Section.IDENTITY]
+    found = person in search_people(viewer, alias)
+    assert found == (
+        may_find and scenario.may_see(Section.IDENTITY, scenario.record_agencies[Section.IDENTITY])
+    )
+
+
+CHECKS = [check_read_person, check_lists, check_person_page, check_api, check_search]
 
 
 @pytest.mark.django_db
