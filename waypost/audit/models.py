@@ -1,7 +1,9 @@
-"""The access log: who saw which part of whose record, when, how and why. Append-only."""
+"""The access log (who saw which part of whose record, when, how and why; append-only), and
+the data protection officer's records: subject access requests and retention."""
 
 import uuid
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -122,3 +124,193 @@ class AccessEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("Access events cannot be deleted.")
+
+
+# Subject access (UK GDPR Art. 15) and retention (Art. 5(1)(e)): the data protection officer's
+# records. The logic is in waypost.audit.subject_access and waypost.audit.retention.
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    WAITING_FOR_ID = "waiting_for_id", "Waiting for ID"
+    EXTENDED = "extended", "Extended"
+    EXPORT_READY = "export_ready", "Export ready"
+    COMPLETED = "completed", "Completed"
+    REFUSED = "refused", "Refused"
+
+
+CLOSED_STATUSES = frozenset({RequestStatus.COMPLETED, RequestStatus.REFUSED})
+
+
+class SubjectAccessRequestQuerySet(models.QuerySet["SubjectAccessRequest"]):
+    def open(self) -> "SubjectAccessRequestQuerySet":
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def for_partnerships(
+        self, partnerships: Iterable[Partnership]
+    ) -> "SubjectAccessRequestQuerySet":
+        return self.filter(partnership__in=list(partnerships))
+
+    def in_list_order(self) -> "SubjectAccessRequestQuerySet":
+        """Open requests first, soonest due first (paused clocks after), then closed ones."""
+        return self.annotate(
+            closed_last=models.Case(
+                models.When(status__in=CLOSED_STATUSES, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        ).order_by(
+            "closed_last", models.F("due_on").asc(nulls_last=True), "-received_on", "-opened_at"
+        )
+
+
+class SubjectAccessRequest(models.Model):
+    """A person's request for a copy of their data, handled by a data protection officer.
+
+    One calendar month to respond, from receipt, or from when ID was verified when it had to be
+    asked for (the clock is paused meanwhile); extendable by up to two further months for a
+    complex request. `due_on` is stored so lists can sort and flag overdue requests; actions
+    recompute it (waypost.audit.subject_access.deadlines).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="subject_access_requests"
+    )
+    reference = models.CharField(
+        max_length=100, blank=True, help_text="The officer's own reference, never a name"
+    )
+    # Empty until the officer has found the person's record.
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subject_access_requests",
+    )
+    received_on = models.DateField()
+    id_requested_on = models.DateField(null=True, blank=True)
+    id_verified_on = models.DateField(null=True, blank=True)
+    extended_by_months = models.PositiveSmallIntegerField(default=0)
+    extension_reason = models.TextField(blank=True)
+    due_on = models.DateField(null=True, blank=True, help_text="Empty while waiting for ID")
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    refusal_reason = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    export_requested_at = models.DateTimeField(null=True, blank=True)
+    export_generated_at = models.DateTimeField(null=True, blank=True)
+    # Under MEDIA_ROOT, which is never served: downloads go through an access-checked view.
+    export_file = models.FileField(upload_to="subject-access/", blank=True)
+    export_sections = models.JSONField(default=list, blank=True)
+
+    objects = SubjectAccessRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(extended_by_months__lte=2), name="sar_extension_at_most_two"
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"Subject access request {self.id}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def is_waiting_for_id(self) -> bool:
+        return self.id_requested_on is not None and self.id_verified_on is None
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return not self.is_closed and self.due_on is not None and self.due_on < today
+
+    @property
+    def audit_reason(self) -> str:
+        """The reason recorded on every access event this request causes (ids only)."""
+        return f"subject access request {self.id}"
+
+
+class RecordType(models.TextChoices):
+    """What a retention rule applies to. Defaults are in waypost.audit.retention.rules."""
+
+    PERSON = "person", "Person record with no activity"
+    NOTES = "notes", "Notes"
+    CONSENT_FORMS = "consent_forms", "Consent forms (uploaded files)"
+    BREAK_GLASS = "break_glass", "Break-glass reasons"
+    SUBJECT_ACCESS_EXPORTS = "subject_access_exports", "Subject access exports (files)"
+
+
+class RetentionRule(models.Model):
+    """A partnership's retention period for one record type, when it differs from the default."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="retention_rules"
+    )
+    record_type = models.CharField(max_length=30, choices=RecordType.choices)
+    period_months = models.PositiveIntegerField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["record_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "record_type"], name="retention_rule_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_months__gte=1), name="retention_period_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_record_type_display()}: {self.period_months} months"
+
+
+class RetentionRun(models.Model):
+    """One retention run: the dry-run report (ids and counts only), then what was applied.
+
+    The report is written and committed before anything is changed, so a data protection
+    officer can always see what a run was going to do.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="retention_runs"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Empty for the scheduled task.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    report = models.JSONField(default=dict)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applied = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["partnership", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Retention run {self.id}"
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None

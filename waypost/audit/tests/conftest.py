@@ -29,3 +29,137 @@ def make_event():
 
 def london(*args: int) -> datetime:
     return timezone.make_aware(datetime(*args))
+
+
+# Subject access and retention: a person with something in every registered model.
+
+FULL_NAME = ("Robin", "Quennell")
+SAFE_ADDRESS_LINE = "7 Hidden Refuge Lane"
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def full_record(world, caseworker_user, media_root):
+    """A Coventry person (Robin Quennell) with a row in every model the export registers,
+    a safe address, and a second record merged into theirs."""
+    return make_full_record(world, caseworker_user)
+
+
+def make_full_record(world: Any, user: Any) -> dict[str, Any]:
+    from datetime import date, timedelta
+
+    from django.core.files.base import ContentFile
+
+    from waypost.people import models as people
+    from waypost.sharing import models as sharing
+    from waypost.testing.people import make_person
+
+    agency = world.council
+    person = make_person(agency, user, given_name=FULL_NAME[0], family_name=FULL_NAME[1])
+    merged = make_person(agency, user, given_name="Rob", family_name="Quenell")
+    people.Person.objects.filter(pk=merged.pk).update(merged_into=person, merged_at=timezone.now())
+    mine = {"person": person, "recorded_by": user, "recorded_by_agency": agency}
+    rows: dict[str, Any] = {
+        "people.Person": person,
+        # Shaped as waypost.people.merging records a merge: field values before and after.
+        "people.Merge": people.Merge.objects.create(
+            kept=person,
+            merged=merged,
+            merged_by=user,
+            kept_before={"given_name": FULL_NAME[0], "family_name": "Quenell"},
+            field_choices={"name": "kept"},
+            moved={"rows": {}, "kept_after": {"given_name": FULL_NAME[0]}, "kept_version": 2},
+        ),  # fmt: skip
+        "people.Alias": people.Alias.objects.create(
+            kind="nickname", given_name="Robbo", family_name="", **mine
+        ),
+        "people.Identifier": people.Identifier.objects.create(
+            kind="nhs_number", value="9434765919", partnership=world.coventry, **mine
+        ),
+        "people.ContactDetail": people.ContactDetail.objects.create(
+            kind="phone", value="07700 900123", notes="Ask for Sam at the hostel", **mine
+        ),
+        "people.SupportNeed": people.SupportNeed.objects.create(
+            kind="mental_health", detail="Sees the crisis team", **mine
+        ),
+        "people.HousingHistoryEntry": people.HousingHistoryEntry.objects.create(
+            accommodation="Sofa surfing at a friend's flat", reason_left="Asked to leave", **mine
+        ),
+        "people.Note": people.Note.objects.create(
+            kind="health", text="Discussed medication with sister Alex", **mine
+        ),
+        "people.StaffSafetyWarning": people.StaffSafetyWarning.objects.create(
+            text="Has a large dog", **mine
+        ),
+    }
+    criterion = people.IdVerificationCriterion.objects.create(
+        partnership=world.coventry, text="Known to the service for over 6 months"
+    )
+    verification = people.IdVerification.objects.create(
+        verifier_name="Dr Pat Example",
+        verifier_role="GP",
+        verifier_organisation="Riverside Surgery",
+        verified_on=date.today(),
+        **mine,
+    )
+    verification.criteria.add(criterion)
+    rows["people.IdVerification"] = verification
+    care_of = people.CareOfAddress.objects.create(
+        hub=world.outreach, address="Day Centre, 1 High Street, Coventry", **mine
+    )
+    rows["people.CareOfAddress"] = care_of
+    rows["people.PostItem"] = people.PostItem.objects.create(
+        care_of=care_of, description="DWP letter", logged_by=user
+    )
+    rows["safe_address"] = people.SafeAddress.objects.create(
+        line_1=SAFE_ADDRESS_LINE, town="Coventry", postcode="CV1 1AA", **mine
+    )
+    people.Alias.objects.create(
+        person=merged, kind="previous_name", given_name="Robyn", family_name="Quenell",
+        recorded_by_agency=agency,
+    )  # fmt: skip
+
+    old = sharing.SharingPermission.objects.create(
+        person=person,
+        status="given",
+        obtained_how="signed_proforma",
+        witness_name="Wren Witness",
+        recorded_by=user,
+        recorded_by_agency=agency,
+        is_current=False,
+        recorded_at=timezone.now() - timedelta(days=400),
+    )
+    old.proforma.save(f"{old.pk}.pdf", ContentFile(b"%PDF-1.4 signed consent form"), save=True)
+    sharing.PermittedSection.objects.create(permission=old, section=Section.HEALTH)
+    rows["sharing.SharingPermission"] = old
+    rows["sharing.LawfulBasis"] = sharing.LawfulBasis.objects.create(
+        person=person, article_6="public_task", notes="Assessed by the duty team",
+        recorded_by=user, recorded_by_agency=agency,
+    )  # fmt: skip
+    rows["sharing.BreakGlass"] = sharing.BreakGlass.objects.create(
+        user=user, agency=world.outreach, person=person, reason="Found unwell at night",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
+    rows["audit.AccessEvent"] = AccessEvent.objects.create(
+        user=user, agency=agency, person_id=person.pk, subject_type="person",
+        subject_id=str(person.pk), section=Section.HEALTH, channel=Channel.PAGE,
+        route="people:detail",
+    )  # fmt: skip
+    rows["merged"] = merged
+    return rows
+
+
+def open_request_for(dpo: Any, world: Any, person: Any = None, **fields: Any) -> Any:
+    """A request received today in Coventry, opened by `dpo`, optionally linked to `person`."""
+    from waypost.audit.subject_access.actions import identify_person, open_request
+
+    fields.setdefault("received_on", timezone.localdate())
+    sar = open_request(partnership=world.coventry, by=dpo, **fields)
+    if person is not None:
+        identify_person(sar, person, by=dpo)
+    return sar
