@@ -1,4 +1,4 @@
-"""Run the demo web server and the task worker together; Ctrl-C (or either exiting) stops both."""
+"""Run the demo web server, the task worker and the scheduler together; Ctrl-C (or either exiting) stops both."""
 
 import os
 import signal
@@ -9,6 +9,7 @@ import time
 MANAGE = [sys.executable, "manage.py"]
 COMMANDS = [
     [*MANAGE, "db_worker"],
+    [*MANAGE, "run_schedule"],
     [*MANAGE, "runserver", "127.0.0.1:8000", "--noreload"],
 ]
 

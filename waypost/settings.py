@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "waypost.audit",
     "waypost.sharing",
     "waypost.people",
+    "waypost.scheduling",
     "waypost.notifications",
     "waypost.pages",
 ]

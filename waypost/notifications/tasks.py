@@ -37,6 +37,12 @@ def deliver_message(message_id: str) -> str:
     return deliver(message_id)
 
 
+@task
+def deliver_due_messages() -> int:
+    """The scheduled sweep: `deliver_due` on the worker."""
+    return deliver_due()
+
+
 def deliver_due() -> int:
     """Deliver every message that is due, and take over those a dead worker left behind.
 

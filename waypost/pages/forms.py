@@ -16,8 +16,9 @@ from django.utils.functional import cached_property
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str, bool]] = [
     (forms.HiddenInput, "", False),
     (forms.MultipleHiddenInput, "", False),
-    (forms.RadioSelect, "govuk-radios__input", False),
+    # CheckboxSelectMultiple is a subclass of RadioSelect: it must come first.
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input", False),
+    (forms.RadioSelect, "govuk-radios__input", False),
     (forms.CheckboxInput, "govuk-checkboxes__input", False),
     (forms.FileInput, "govuk-file-upload", True),
     (forms.Textarea, "govuk-textarea", True),

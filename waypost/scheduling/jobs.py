@@ -1,0 +1,38 @@
+"""The scheduled jobs: what runs when. Each job enqueues a task for the worker; the scheduler
+itself does no work, so a slow job never delays the others."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task: str  # dotted path of a django-tasks Task taking no arguments
+    daily_at: time | None = None  # London time
+    every_minutes: int | None = None
+
+    def latest_slot(self, now: datetime) -> datetime:
+        """The most recent scheduled time at or before `now` (aware, UTC)."""
+        if self.every_minutes:
+            epoch = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
+            step = timedelta(minutes=self.every_minutes)
+            return epoch + ((now - epoch) // step) * step
+        assert self.daily_at is not None
+        local = now.astimezone(LONDON)
+        slot = datetime.combine(local.date(), self.daily_at, tzinfo=LONDON)
+        if slot > local:
+            slot = datetime.combine(local.date() - timedelta(days=1), self.daily_at, tzinfo=LONDON)
+        return slot.astimezone(ZoneInfo("UTC"))
+
+
+JOBS: tuple[Job, ...] = (
+    # Outbox messages whose retry time has come, and those a dead worker left behind.
+    Job("deliver-outbox", "waypost.notifications.tasks.deliver_due_messages", every_minutes=5),
+    Job("consent-reviews", "waypost.sharing.tasks.remind_consent_reviews", daily_at=time(7, 0)),
+    Job("dedupe", "waypost.people.matching.tasks.dedupe_nightly", daily_at=time(1, 30)),
+    Job("retention", "waypost.audit.tasks.apply_retention", daily_at=time(3, 0)),
+)
