@@ -31,3 +31,9 @@ class PeopleConfig(AppConfig):
             models.StaffSafetyWarning,
         ):
             register_personal(model, keep=["recorded_at", "ended_at", "collected_at"])
+        # Review decisions on possible duplicates: who decided, what, when (no personal values).
+        register_personal(
+            models.DuplicatePair,
+            keep=["score", "status", "found_at", "decided_at"],
+            skip=["explanation"],
+        )

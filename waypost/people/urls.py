@@ -9,6 +9,7 @@ urlpatterns = [
     path("id-criteria/", record_views.id_criteria, name="id_criteria"),
     path("id-criteria/<uuid:criterion_id>/", record_views.id_criterion, name="id_criterion"),
     path("<uuid:person_id>/", views.person_detail, name="detail"),
+    path("<uuid:person_id>/pdf/", views.person_pdf, name="pdf"),
     path("<uuid:person_id>/change/<slug:part>/", views.person_edit, name="edit"),
     path("<uuid:person_id>/lead-worker/", record_views.lead_worker, name="lead_worker"),
     path("<uuid:person_id>/names/new/", record_views.add_alias, name="add_alias"),

@@ -47,6 +47,7 @@ from waypost.people.models import (
     IdentifierKind,
     Person,
 )
+from waypost.people.record_pdf import render_person_pdf
 from waypost.people.search import search_people
 from waypost.sharing.panel import sharing_panel
 from waypost.sharing.policy import FRONTLINE_ROLES, PERSON_SECTIONS, ROLE_SECTIONS
@@ -288,6 +289,25 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
             "sharing_panel": sharing_panel(request, read.person, access),
         },
     )
+
+
+@role_required(*FRONTLINE_ROLES)
+@follows_merges
+def person_pdf(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    """Download what the user may see of the record as a PDF (never the sealed address)."""
+    read = read_person(
+        request.user,  # type: ignore[arg-type]
+        person_id,
+        channel=Channel.PDF,
+        route="people:pdf",
+        memberships=request.memberships,  # type: ignore[attr-defined]
+    )
+    pdf = render_person_pdf(read, prepared_by=request.user.full_name)  # type: ignore[union-attr]
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The id, not the name: file names end up in download folders and email attachments.
+    response["Content-Disposition"] = f'attachment; filename="person-record-{person_id}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _used_name(person: Person) -> str:

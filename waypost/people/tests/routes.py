@@ -12,6 +12,7 @@ ROUTES = {
     "people:id_criteria": ROLE,
     "people:id_criterion": ROLE,
     "people:detail": ROLE,
+    "people:pdf": ROLE,
     "people:edit": ROLE,
     "people:lead_worker": ROLE,
     "people:add_alias": ROLE,

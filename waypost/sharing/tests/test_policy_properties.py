@@ -1,9 +1,11 @@
 """Property test: over roles × agencies × agreement states × permission states × sections,
-every read path shows exactly what a small reference model of the policy allows.
+every read path (read_person, lists, the person page, the API, search, the PDF export) shows
+exactly what a small reference model of the policy allows.
 
 Nobody sees what they may not, and everybody sees what they may.
 """
 
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from waypost.accounts.models import Role
 from waypost.audit.models import Section
@@ -248,6 +251,17 @@ def check_search(scenario, viewer, person, texts):
     )
 
 
+def check_pdf(scenario, viewer, person, texts):
+    response = _signed_in(viewer).get(reverse("people:pdf", args=[person.pk]))
+    if not scenario.knows_exists():
+        assert response.status_code == (404 if scenario.role_sections() else 403)
+        return
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+    assert _markers_in(text, texts) == _expected(scenario, texts)
+    assert (person.given_name in text) == scenario.may_see(Section.IDENTITY, scenario.person_agency)
+
+
 CHECKS = [check_read_person, check_lists, check_person_page, check_api, check_search]
 
 
@@ -259,9 +273,25 @@ CHECKS = [check_read_person, check_lists, check_person_page, check_api, check_se
 )
 @given(scenario=scenarios)
 def test_every_read_path_matches_the_reference_model(world, scenario):
+    _run(world, scenario, CHECKS)
+
+
+# Rendering a PDF takes a few tenths of a second: fewer examples for the export path.
+@pytest.mark.django_db
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(scenario=scenarios)
+def test_the_pdf_export_matches_the_reference_model(world, scenario):
+    _run(world, scenario, [check_pdf])
+
+
+def _run(world, scenario, checks):
     counter = [id(scenario) % 10**9]
     with transaction.atomic():
         viewer, person, texts = _build(world, scenario, counter)
-        for check in CHECKS:
+        for check in checks:
             check(scenario, viewer, person, texts)
         transaction.set_rollback(True)
