@@ -287,3 +287,29 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class IdempotencyKey(models.Model):
+    """An API write made with an `Idempotency-Key` header, so a retry does not repeat it.
+
+    Only a fingerprint of the request and the id of what it created are kept, never the
+    request or the response: both can hold personal data. A retry is answered afresh from
+    the created object, through the same access checks.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=60, help_text="The endpoint, like api-people")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body")
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_once")
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"Idempotency key {self.pk}"

@@ -21,11 +21,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from waypost.accounts.api_auth import HasActiveMembership
+from waypost.accounts.idempotency import idempotent_write
 from waypost.audit.models import Channel, Section
 from waypost.people import actions
 from waypost.people.access import PersonMoved, PersonRead, read_person, record_listed
@@ -221,10 +223,21 @@ class PersonPagination(PageNumberPagination):
         "Checks first for people the partnership may already know. When there are any, "
         "nothing is created: the answer is 409 with `candidates` (each with a score and the "
         "reasons). Check them; send again with `create_anyway: true` if none is the person. "
-        "`Idempotency-Key` is not yet supported: do not retry a create that may have worked "
-        "without checking with a search first."
+        "Send an `Idempotency-Key` header (any unique string, up to 255 characters) to make "
+        "retries safe: a retry with the same key and body answers with the person first "
+        "created (header `Idempotent-Replayed: true`); the same key with a different body is "
+        "refused with 422. Keys are remembered for 24 hours."
     ),
     request=PersonCreateSerializer,
+    parameters=[
+        OpenApiParameter(
+            "Idempotency-Key",
+            OpenApiTypes.STR,
+            location=OpenApiParameter.HEADER,
+            required=False,
+            description="A unique string per create, so a retry does not create twice",
+        )
+    ],
     responses={
         201: PersonSummarySerializer,
         409: inline_serializer(
@@ -241,7 +254,12 @@ class PersonPagination(PageNumberPagination):
 @permission_classes(PERMISSIONS)
 def people(request: Request) -> Response:
     if request.method == "POST":
-        return _create(request)
+        return idempotent_write(
+            request,
+            scope="api-people",
+            write=lambda: _create(request),
+            replay=lambda person_id: _created(request, person_id),
+        )
     text = str(request.query_params.get("q", "")).strip()[:200]
     memberships = request.memberships  # type: ignore[attr-defined]
     if text:
@@ -265,7 +283,27 @@ def people(request: Request) -> Response:
     )
 
 
-def _create(request: Request) -> Response:
+def _created(request: Request, person_id: str) -> Response:
+    """The answer to a retried create: the person it created, if the caller may still see it."""
+    person = (
+        Person.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .filter(pk=person_id)
+        .select_related("recorded_by_agency")
+        .first()
+    )
+    if person is None:
+        raise NotFound
+    record_listed(
+        request.user,  # type: ignore[arg-type]
+        [person],
+        channel=Channel.API,
+        route="api-people",
+        memberships=request.memberships,  # type: ignore[attr-defined]
+    )
+    return Response(PersonSummarySerializer(_summary(person)).data, status=status.HTTP_201_CREATED)
+
+
+def _create(request: Request) -> tuple[Response, str]:
     memberships = request.memberships  # type: ignore[attr-defined]
     agencies = {
         m.agency_id: m.agency
@@ -335,7 +373,7 @@ def _create(request: Request) -> Response:
                     ],
                 },
                 status=status.HTTP_409_CONFLICT,
-            )
+            ), ""
     try:
         person = actions.register_person(
             agency=agency,
@@ -355,7 +393,8 @@ def _create(request: Request) -> Response:
         route="api-people",
         memberships=memberships,
     )
-    return Response(PersonSummarySerializer(_summary(person)).data, status=status.HTTP_201_CREATED)
+    response = Response(PersonSummarySerializer(_summary(person)).data, status=201)
+    return response, str(person.pk)
 
 
 # --- One person, by section ------------------------------------------------------------------
