@@ -32,7 +32,10 @@ class HasActiveMembership(permissions.BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        request.memberships = list(  # type: ignore[attr-defined]
-            Membership.objects.active().filter(user=user).select_related("agency__partnership")
-        )
+        # A session-signed-in call already has this request's memberships from the middleware;
+        # a token call's user is only known now.
+        if getattr(request._request, "memberships_user_id", None) != user.pk:
+            request._request.memberships = list(
+                Membership.objects.active().filter(user=user).select_related("agency__partnership")
+            )
         return bool(request.memberships) or user.is_superuser  # type: ignore[attr-defined]

@@ -35,6 +35,7 @@ class MembershipMiddleware:
                 .order_by("agency__partnership__name", "agency__name", "role")
             )
             request.memberships = memberships  # type: ignore[attr-defined]
+            request.memberships_user_id = user.pk  # type: ignore[attr-defined]
             if not memberships and not user.is_superuser and not _allowed(request, _ALWAYS_ALLOWED):
                 logout(request)
                 return render(request, "accounts/access_ended.html", status=403)
