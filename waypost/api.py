@@ -23,4 +23,5 @@ urlpatterns = [
     path("v1/", include("waypost.notifications.api")),
     path("v1/", include("waypost.people.matching.api")),
     path("v1/", include("waypost.people.api")),
+    path("v1/", include("waypost.referrals.api")),
 ]

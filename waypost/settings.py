@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "waypost.audit",
     "waypost.sharing",
     "waypost.people",
+    "waypost.referrals",
     "waypost.scheduling",
     "waypost.notifications",
     "waypost.pages",
@@ -262,6 +263,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Public alert form and status look-ups, per client address (waypost/referrals/ratelimit.py).
+ALERTS_FORM_RATE = env_str("ALERTS_FORM_RATE", "20/hour")
+ALERTS_STATUS_RATE = env_str("ALERTS_STATUS_RATE", "60/minute")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

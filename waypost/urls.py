@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/merge/", include("waypost.people.merge_urls")),
     path("people/", include("waypost.people.urls")),
     path("sharing/", include("waypost.sharing.urls")),
+    path("alerts/", include("waypost.referrals.urls")),
     path("notifications/", include("waypost.notifications.urls")),
     path("api/", include("waypost.api")),
     # Unknown API paths answer in the API's JSON error shape, not an HTML page.

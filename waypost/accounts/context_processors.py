@@ -27,9 +27,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("People", reverse("people:list")))
         if roles & {Role.COORDINATOR, Role.CASEWORKER}:
             items.append(("Possible duplicates", reverse("duplicates:list")))
+        if roles & {Role.COORDINATOR, Role.OUTREACH_WORKER}:
+            items.append(("Alerts", reverse("alerts:queue")))
         items.append(("Notifications", reverse("notifications:list")))
         if Role.PARTNERSHIP_ADMIN in roles:
             items.append(("Staff", reverse("accounts:staff")))
+            items.append(("Alert areas", reverse("alerts:areas")))
         if roles & {Role.PARTNERSHIP_ADMIN, Role.COORDINATOR, Role.DPO}:
             items.append(("Sharing agreements", reverse("sharing:agreements")))
         if Role.DPO in roles:

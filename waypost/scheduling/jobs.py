@@ -35,4 +35,5 @@ JOBS: tuple[Job, ...] = (
     Job("consent-reviews", "waypost.sharing.tasks.remind_consent_reviews", daily_at=time(7, 0)),
     Job("dedupe", "waypost.people.matching.tasks.dedupe_nightly", daily_at=time(1, 30)),
     Job("retention", "waypost.audit.tasks.apply_retention", daily_at=time(3, 0)),
+    Job("overdue-alerts", "waypost.referrals.tasks.remind_overdue_alerts", daily_at=time(8, 0)),
 )

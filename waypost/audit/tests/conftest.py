@@ -150,6 +150,19 @@ def make_full_record(world: Any, user: Any) -> dict[str, Any]:
         subject_id=str(person.pk), section=Section.HEALTH, channel=Channel.PAGE,
         route="people:detail",
     )  # fmt: skip
+    from waypost.referrals.models import Alert, AlertVisit
+
+    alert = Alert.objects.create(
+        partnership=world.coventry, person=person, due_on=date.today(), status="closed",
+        outcome="engaging", closed_at=timezone.now(), alerter_type="public",
+        location_description="Doorway of the bank on Broadgate", appearance="Green parka",
+        alerter_email="alerter@example.com", wants_feedback=True,
+    )  # fmt: skip
+    rows["referrals.Alert"] = alert
+    rows["referrals.AlertVisit"] = AlertVisit.objects.create(
+        alert=alert, visited_at=timezone.now(), outcome="engaging", notes="Met at Broadgate",
+        recorded_by=user, recorded_by_agency=world.outreach,
+    )  # fmt: skip
     rows["merged"] = merged
     return rows
 

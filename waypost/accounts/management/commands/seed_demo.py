@@ -26,6 +26,7 @@ from waypost.people.models import (
     Person,
     SupportNeedKind,
 )
+from waypost.referrals.demo import seed_alert_demo
 from waypost.sharing.actions import publish_agreement, record_sharing_permission, sign_agreement
 from waypost.sharing.models import ObtainedHow, PermissionStatus
 from waypost.sharing.policy import PERSON_SECTIONS, ROLE_SECTIONS
@@ -161,6 +162,7 @@ class Command(BaseCommand):
             self._agreement(partnership, agencies, by=users[Role.PARTNERSHIP_ADMIN])
             self._id_criteria(partnership)
             self._people(partnership, agencies, users)
+            seed_alert_demo(partnership)
         if not quiet:
             self.stdout.write(
                 f"Demo data ready: {len(PARTNERSHIPS)} partnerships, "
