@@ -329,16 +329,7 @@ def _create(request: Request) -> tuple[Response, str]:
         IdentifierKind.NI_NUMBER: data.get("ni_number", ""),
     }
     if not data["create_anyway"]:
-        birth = fields["birth_date"]
-        exact = fields["birth_date_precision"] == BirthDatePrecision.EXACT
-        query = MatchQuery(
-            given_name=fields["given_name"] or fields["preferred_name"],
-            family_name=fields["family_name"],
-            date_of_birth=birth if exact else None,
-            birth_year=birth.year if birth and not exact else None,
-            gender=fields["gender"],
-            identifiers=[(k, v) for k, v in identifiers.items() if v],
-        )
+        query = MatchQuery.for_new_person(fields, identifiers)
         candidates = find_candidates(request.user, query, memberships=memberships)  # type: ignore[arg-type]
         if candidates:
             people_shown = [c.person for c in candidates]

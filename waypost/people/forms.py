@@ -3,13 +3,17 @@ rules themselves live in waypost.people.actions (which the API calls too)."""
 
 import re
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from waypost.accounts.models import Agency, User
+
+if TYPE_CHECKING:
+    from waypost.people.matching import MatchQuery
+
 from waypost.people.actions import birth_date_from, identifier_problem, normalise_identifier
 from waypost.people.models import (
     AliasKind,
@@ -359,6 +363,27 @@ class PersonCreateForm(NameFields, BirthDateFields, GenderFields):
             "gender_self_description": data["gender_self_description"].strip(),
             **self.birth_fields(),
         }
+
+    def identifiers(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            IdentifierKind.NHS_NUMBER: data["nhs_number"],
+            IdentifierKind.NI_NUMBER: data["ni_number"],
+        }
+
+    def match_query(self) -> "MatchQuery":
+        from waypost.people.matching import MatchQuery
+
+        return MatchQuery.for_new_person(self.person_fields(), self.identifiers())
+
+
+def carried_fields(post: Any, *, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """What the user typed, carried through a possible-match page in hidden fields (never the
+    URL), so creating the record anyway loses nothing."""
+    left_out = {"csrfmiddlewaretoken", "confirmed", "action", *skip}
+    return [
+        (name, value) for name, values in post.lists() if name not in left_out for value in values
+    ]
 
 
 class VersionedForm(forms.Form):

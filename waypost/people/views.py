@@ -39,11 +39,11 @@ from waypost.people.forms import (
     LocalConnectionForm,
     PersonCreateForm,
     PersonSearchForm,
+    carried_fields,
 )
-from waypost.people.matching import MatchQuery, find_candidates
+from waypost.people.matching import find_candidates
 from waypost.people.models import (
     NOTE_SECTIONS,
-    BirthDatePrecision,
     IdentifierKind,
     Person,
 )
@@ -175,7 +175,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if not request.POST.get("confirmed"):
         candidates = find_candidates(
             request.user,  # type: ignore[arg-type]
-            _match_query(form),
+            form.match_query(),
             memberships=request.memberships,  # type: ignore[attr-defined]
         )
         if candidates:
@@ -189,7 +189,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "people/possible_matches.html",
-                {"candidates": candidates, "carried": _carried(request), "form": form},
+                {"candidates": candidates, "carried": carried_fields(request.POST), "form": form},
             )
     try:
         person = actions.register_person(
@@ -206,41 +206,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
         return render(request, "people/create.html", {"form": form})
     messages.success(request, "Person record created.")
     return redirect("people:detail", person_id=person.pk)
-
-
-def _match_query(form: PersonCreateForm) -> MatchQuery:
-    data = form.cleaned_data
-    fields = form.person_fields()
-    birth_date = fields["birth_date"]
-    exact = fields["birth_date_precision"] == BirthDatePrecision.EXACT
-    return MatchQuery(
-        given_name=fields["given_name"] or fields["preferred_name"],
-        family_name=fields["family_name"],
-        date_of_birth=birth_date if exact else None,
-        # A month, a year or an estimated age is compared loosely, by year.
-        birth_year=birth_date.year if birth_date and not exact else None,
-        gender=fields["gender"],
-        identifiers=[
-            (kind, data[name])
-            for name, kind in (
-                ("nhs_number", IdentifierKind.NHS_NUMBER),
-                ("ni_number", IdentifierKind.NI_NUMBER),
-            )
-            if data[name]
-        ],
-    )
-
-
-def _carried(request: HttpRequest) -> list[tuple[str, str]]:
-    """What the user typed, carried through the possible-match page in hidden fields (never
-    the URL), so creating the record anyway loses nothing."""
-    skip = {"csrfmiddlewaretoken", "confirmed", "action"}
-    return [
-        (name, value)
-        for name, values in request.POST.lists()
-        if name not in skip
-        for value in values
-    ]
 
 
 # --- The person page -------------------------------------------------------------------------

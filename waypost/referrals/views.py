@@ -17,9 +17,9 @@ from waypost.accounts.roles import role_required
 from waypost.audit.models import Channel, Section
 from waypost.people import actions as people_actions
 from waypost.people.access import record_listed
-from waypost.people.forms import PersonCreateForm
-from waypost.people.matching import MatchQuery, find_candidates
-from waypost.people.models import BirthDatePrecision, Gender, IdentifierKind, Person
+from waypost.people.forms import PersonCreateForm, carried_fields
+from waypost.people.matching import find_candidates
+from waypost.people.models import Gender, Person
 from waypost.referrals import actions
 from waypost.referrals.access import (
     ALERT_ROLES,
@@ -291,7 +291,7 @@ def link_person(request: HttpRequest, alert_id: UUID) -> HttpResponse:
         return render(request, "referrals/link_person.html", {**context, "form": form})
     if not request.POST.get("confirmed"):
         candidates = find_candidates(
-            _user(request), _match_query(form), memberships=_memberships(request)
+            _user(request), form.match_query(), memberships=_memberships(request)
         )
         candidates = [c for c in candidates if c.person.partnership_id == alert.partnership_id]
         if candidates:
@@ -305,17 +305,18 @@ def link_person(request: HttpRequest, alert_id: UUID) -> HttpResponse:
             return render(
                 request,
                 "referrals/link_person_matches.html",
-                {**context, "candidates": candidates, "carried": _carried(request)},
+                {
+                    **context,
+                    "candidates": candidates,
+                    "carried": carried_fields(request.POST, skip=("person",)),
+                },
             )
     data = form.cleaned_data
     try:
         person = people_actions.register_person(
             agency=data["agency"],
             by=_user(request),
-            identifiers={
-                IdentifierKind.NHS_NUMBER: data["nhs_number"],
-                IdentifierKind.NI_NUMBER: data["ni_number"],
-            },
+            identifiers=form.identifiers(),
             **form.person_fields(),
         )
     except ValidationError as error:
@@ -341,39 +342,6 @@ def _link_existing(request: HttpRequest, alert: Alert, raw_id: str) -> HttpRespo
     actions.link_person(alert, person, by=_user(request))
     messages.success(request, "Alert linked to the person’s record.")
     return redirect("alerts:detail", alert_id=alert.pk)
-
-
-def _match_query(form: PersonCreateForm) -> MatchQuery:
-    fields = form.person_fields()
-    birth_date = fields["birth_date"]
-    exact = fields["birth_date_precision"] == BirthDatePrecision.EXACT
-    data = form.cleaned_data
-    return MatchQuery(
-        given_name=fields["given_name"] or fields["preferred_name"],
-        family_name=fields["family_name"],
-        date_of_birth=birth_date if exact else None,
-        birth_year=birth_date.year if birth_date and not exact else None,
-        gender=fields["gender"],
-        identifiers=[
-            (kind, data[name])
-            for name, kind in (
-                ("nhs_number", IdentifierKind.NHS_NUMBER),
-                ("ni_number", IdentifierKind.NI_NUMBER),
-            )
-            if data[name]
-        ],
-    )
-
-
-def _carried(request: HttpRequest) -> list[tuple[str, str]]:
-    """What the user typed, carried through the possible-match page in hidden fields."""
-    skip = {"csrfmiddlewaretoken", "confirmed", "action", "person"}
-    return [
-        (name, value)
-        for name, values in request.POST.lists()
-        if name not in skip
-        for value in values
-    ]
 
 
 # --- Forwarding --------------------------------------------------------------------------------

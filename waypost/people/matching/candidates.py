@@ -55,6 +55,22 @@ class MatchQuery:
     gender: str = ""
     identifiers: list[tuple[str, str]] = field(default_factory=list)
 
+    @classmethod
+    def for_new_person(cls, fields: dict[str, Any], identifiers: dict[str, str]) -> "MatchQuery":
+        """The query for a person about to be recorded: create_person's fields, and identifier
+        values by kind (empty ones ignored)."""
+        birth_date = fields.get("birth_date")
+        exact = fields.get("birth_date_precision") == BirthDatePrecision.EXACT
+        return cls(
+            given_name=fields.get("given_name") or fields.get("preferred_name", ""),
+            family_name=fields.get("family_name", ""),
+            date_of_birth=birth_date if exact else None,
+            # A month, a year or an estimated age is compared loosely, by year.
+            birth_year=birth_date.year if birth_date and not exact else None,
+            gender=fields.get("gender", ""),
+            identifiers=[(kind, value) for kind, value in identifiers.items() if value],
+        )
+
     def profile(self) -> Profile:
         birth_date, precision = self.date_of_birth, BirthDatePrecision.EXACT
         if birth_date is None and self.birth_year:
