@@ -149,8 +149,27 @@ def access_for(
         if signed
         else []
     )
-    glass_agencies = {agency for _, agency in glass}
+    return decide(person, mine, signed, permission, glass)
 
+
+def decide(
+    person: "Person",
+    mine: Sequence[Membership],
+    signed: set[Any],
+    permission: dict[str, Any] | None,
+    glass: Sequence[tuple[Any, Any]],
+) -> PersonAccess:
+    """The rules themselves, on facts already read: `mine` are the user's front-line
+    memberships in the person's partnership, `signed` the agencies with an in-date signature,
+    `permission` the current sharing permission when it permits sharing (sections, agencies,
+    all_agencies), `glass` the user's active break-glass uses as (id, agency id). Shared by
+    `access_for` and the bulk reads of search and matching, so there is one copy of the rules.
+    """
+    if not mine:
+        return PersonAccess(person_id=person.pk)
+    my_agencies = {m.agency_id for m in mine}
+    glass = [(g, agency) for g, agency in glass if agency in my_agencies]
+    glass_agencies = {agency for _, agency in glass}
     own: dict[Any, frozenset[Section]] = {}
     shared: set[Section] = set()
     for m in mine:
@@ -170,9 +189,9 @@ def access_for(
         knows_exists=knows,
         shared=frozenset(shared),
         own=own,
-        agency_ids=tuple(sorted({m.agency_id for m in mine}, key=str)),
+        agency_ids=tuple(sorted(my_agencies, key=str)),
         break_glass_ids=tuple(g for g, _ in glass),
-        has_permission=permission is not None,
+        has_permission=permission is not None and bool(my_agencies & signed),
     )
 
 
