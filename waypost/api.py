@@ -24,4 +24,5 @@ urlpatterns = [
     path("v1/", include("waypost.people.matching.api")),
     path("v1/", include("waypost.people.api")),
     path("v1/", include("waypost.referrals.api")),
+    path("v1/", include("waypost.referrals.referral_api")),
 ]

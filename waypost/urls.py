@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/", include("waypost.people.urls")),
     path("sharing/", include("waypost.sharing.urls")),
     path("alerts/", include("waypost.referrals.urls")),
+    path("referrals/", include("waypost.referrals.referral_urls")),
     path("notifications/", include("waypost.notifications.urls")),
     path("api/", include("waypost.api")),
     # Unknown API paths answer in the API's JSON error shape, not an HTML page.

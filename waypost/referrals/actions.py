@@ -98,7 +98,7 @@ def receive_alert(
         due_on=add_working_days(timezone.localdate(received_at), DUE_WORKING_DAYS),
         **fields,
     )
-    _save_with_unique_reference(alert)
+    save_with_unique_reference(alert)
     if alert.partnership is not None:
         _tell_outreach(alert, alert.partnership)
     else:
@@ -106,22 +106,25 @@ def receive_alert(
     return alert
 
 
-def _save_with_unique_reference(alert: Alert) -> None:
-    # A clash is about one in 10**15 per pair of alerts; retrying costs nothing.
+def save_with_unique_reference(record: Any) -> None:
+    """Insert an alert or a referral, drawing a new reference if it clashes with one in use.
+
+    A clash is about one in 10**15 per pair; retrying costs nothing."""
+    model = type(record)
     for _ in range(5):
         try:
             with transaction.atomic():
-                alert.save(force_insert=True)
+                record.save(force_insert=True)
             return
         except IntegrityError:
-            if Alert.objects.filter(reference=alert.reference).exists():
-                alert.reference = new_reference()
+            if model.objects.filter(reference=record.reference).exists():
+                record.reference = new_reference()
                 continue
             raise
-    raise RuntimeError("Could not find an unused alert reference")
+    raise RuntimeError(f"Could not find an unused {model._meta.verbose_name} reference")
 
 
-def _members(roles: Iterable[str], partnership: Partnership | None = None) -> list[User]:
+def members_with(roles: Iterable[str], partnership: Partnership | None = None) -> list[User]:
     memberships = Membership.objects.active().filter(role__in=list(roles))
     if partnership is not None:
         memberships = memberships.filter(agency__partnership=partnership)
@@ -134,7 +137,7 @@ def _alert_link(alert: Alert) -> str:
 
 def _tell_outreach(alert: Alert, partnership: Partnership) -> None:
     due = alert.due_on.strftime("%-d %B %Y")
-    for user in _members([Role.OUTREACH_WORKER], partnership):
+    for user in members_with([Role.OUTREACH_WORKER], partnership):
         notify(
             user,
             title="New alert to verify",
@@ -145,7 +148,7 @@ def _tell_outreach(alert: Alert, partnership: Partnership) -> None:
 
 
 def _tell_coordinators(alert: Alert) -> None:
-    for user in _members([Role.COORDINATOR]):
+    for user in members_with([Role.COORDINATOR]):
         notify(
             user,
             title="Alert outside every partnership's area",
@@ -354,7 +357,7 @@ def remind_overdue_alerts(today: date | None = None) -> int:
     link = reverse("alerts:queue")
     for partnership in Partnership.objects.filter(pk__in=list(counts)):
         number = counts[partnership.pk]
-        for user in _members([Role.OUTREACH_WORKER, Role.COORDINATOR], partnership):
+        for user in members_with([Role.OUTREACH_WORKER, Role.COORDINATOR], partnership):
             with transaction.atomic():
                 notify(
                     user,
@@ -367,7 +370,7 @@ def remind_overdue_alerts(today: date | None = None) -> int:
             told += 1
     stray = Alert.objects.filter(status=AlertStatus.OUT_OF_AREA).count()
     if stray:
-        for user in _members([Role.COORDINATOR]):
+        for user in members_with([Role.COORDINATOR]):
             with transaction.atomic():
                 notify(
                     user,
