@@ -34,6 +34,7 @@ from waypost.accounts.models import Partnership, User
 from waypost.audit.models import RecordType, RetentionRule, RetentionRun, SubjectAccessRequest
 from waypost.audit.retention.rules import periods_for
 from waypost.audit.subject_access.export import group_person_ids, with_merged
+from waypost.audit.subject_access.registry import app_modules
 from waypost.people.models import (
     Alias,
     BirthDatePrecision,
@@ -269,6 +270,11 @@ def anonymise_person(person: Person, *, now: datetime | None = None) -> None:
     )
     LawfulBasis.objects.filter(person_id__in=ids).update(notes="")
     BreakGlass.objects.filter(person_id__in=ids).update(reason=REMOVED, review_notes="")
+    # Apps above this one (alerts, referrals...) remove what they hold in their retention.py.
+    for module in app_modules("retention"):
+        anonymise_for_people = getattr(module, "anonymise_for_people", None)
+        if anonymise_for_people is not None:
+            anonymise_for_people(ids)
 
 
 def _remove_consent_forms(permission_ids: Iterable[Any]) -> None:

@@ -15,6 +15,7 @@ neither list, or when a registration names a model that no longer exists.
 """
 
 import importlib
+from types import ModuleType
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -75,20 +76,27 @@ class Registrations:
         return {r.model for r in self.exported} | {r.model for r in self.excluded}
 
 
+def app_modules(name: str) -> list[ModuleType]:
+    """Each installed Waypost app's module called `name` (such as "subject_access"), in app
+    order: how the audit app reaches apps above it without importing them."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("waypost."):
+            continue
+        module_name = f"{config.name}.{name}"
+        try:
+            found.append(importlib.import_module(module_name))
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+    return found
+
+
 def registrations() -> Registrations:
     """Every installed Waypost app's EXPORTED and EXCLUDED lists, in app order."""
     exported: list[Exported] = []
     excluded: list[Excluded] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("waypost."):
-            continue
-        module_name = f"{config.name}.subject_access"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
+    for module in app_modules("subject_access"):
         exported.extend(getattr(module, "EXPORTED", []))
         excluded.extend(getattr(module, "EXCLUDED", []))
     return Registrations(exported=tuple(exported), excluded=tuple(excluded))

@@ -163,6 +163,36 @@ def make_full_record(world: Any, user: Any) -> dict[str, Any]:
         alert=alert, visited_at=timezone.now(), outcome="engaging", notes="Met at Broadgate",
         recorded_by=user, recorded_by_agency=world.outreach,
     )  # fmt: skip
+    from waypost.referrals import models as referrals
+
+    referral = referrals.Referral.objects.create(
+        partnership=world.coventry, referring_agency=world.hospital, body_type="hospital_inpatient",
+        consent_given=True, consent_method="verbal", consent_given_on=date.today(),
+        given_name="Robyn", family_name="Quenell", phone="07700 900123", match_key="robyn|quenell|",
+        contact_notes="Ask for Sam", situation="threatened", reason="family_friends",
+        reason_detail="Sister Alex asked her to leave Wardle Close", pathway="hospital",
+        person=person, referrer_email="ward41@uhcw.example",
+    )  # fmt: skip
+    rows["referrals.Referral"] = referral
+    rows["referrals.Duty"] = referrals.Duty.objects.create(
+        referral=referral, kind="prevention", started_on=date.today(), ends_on=date.today(),
+        ended_on=date.today(), outcome="secured_6_months", outcome_notes="Flat on Wardle Close",
+    )  # fmt: skip
+    rows["referrals.Triage"] = referrals.Triage.objects.create(
+        referral=referral, eligibility="eligible", local_connection="elsewhere",
+        connection_area="Wardle Close", public_funds="has_recourse", route="reconnection",
+        notes="Sister Alex in Leeds",
+    )  # fmt: skip
+    rows["referrals.ReconnectionOffer"] = referrals.ReconnectionOffer.objects.create(
+        referral=referral, destination="Leeds", destination_contact="Sister Alex, 07700 900123",
+        offer="Train ticket to Wardle Close", offered_on=date.today(), follow_up_on=date.today(),
+        follow_up_notes="Alex says she arrived",
+    )  # fmt: skip
+    rows["referrals.Discharge"] = referrals.Discharge.objects.create(
+        referral=referral, expected_on=date.today(), institution="University Hospital Coventry",
+        ward_or_wing="Ward 41", contact_name="Nurse Wren Witness", contact_role="Discharge nurse",
+        contact_email="ward41@uhcw.example", needs_on_release="Dressings for the Wardle Close fall",
+    )  # fmt: skip
     rows["merged"] = merged
     return rows
 

@@ -36,7 +36,8 @@ SECRETS = (
     *FULL_NAME, "Robbo", "Robyn", "Quenell", "9434765919", "07700 900123", "Ask for Sam",
     "Sees the crisis team", "Sofa surfing", "Asked to leave", "sister Alex", "Has a large dog",
     "Dr Pat Example", "Day Centre", SAFE_ADDRESS_LINE, "Wren Witness", "Found unwell",
-    "Assessed by the duty team", "DWP letter",
+    "Assessed by the duty team", "DWP letter", "Broadgate", "Green parka", "Wardle Close",
+    "Ward 41", "ward41@uhcw.example",
 )  # fmt: skip
 
 
