@@ -15,9 +15,9 @@ neither list, or when a registration names a model that no longer exists.
 """
 
 import importlib
-from types import ModuleType
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from django.apps import apps
 from django.db import models
