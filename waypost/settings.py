@@ -265,6 +265,22 @@ TASKS = {
 }
 
 # Public alert form and status look-ups, per client address (waypost/referrals/ratelimit.py).
+# Rate limits (public alerts, the API's throttles) count in the cache, so every web process must
+# share it: the database by default (a table made by a migration), or Redis with CACHE_URL.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL, or unset.")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "waypost_cache",
+        }
+    }
 ALERTS_FORM_RATE = env_str("ALERTS_FORM_RATE", "20/hour")
 ALERTS_STATUS_RATE = env_str("ALERTS_STATUS_RATE", "60/minute")
 

@@ -4,9 +4,21 @@ from django.core.cache import cache
 from waypost.referrals.actions import set_alert_area
 
 
+def _uses_database(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+
+
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counts live in the cache: each test starts with none."""
+def _fresh_rate_limits(request):
+    """Rate-limit counts live in the cache (a database table): each test starts with none.
+    Tests that never touch the database have no cache to clear."""
+    if not _uses_database(request):
+        yield
+        return
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    request.getfixturevalue("transactional_db" if transactional else "db")
     cache.clear()
     yield
     cache.clear()
