@@ -200,3 +200,13 @@ def test_the_totp_set_up_page_shows_the_qr_code_and_the_key(client, world):
     assert "Set up your authenticator app" in html
     assert 'src="data:image/svg+xml;base64,' in html
     assert 'id="authenticator-secret"' in html
+
+
+def test_the_privacy_notice_says_where_alerts_and_referrals_come_from(client):
+    """People in alerts and referrals did not give us their details themselves: the notice
+    must say who did and what the alerter or referrer is told back."""
+    html = client.get("/privacy/").content.decode()
+    assert "Where the information comes from" in html
+    assert "seen someone sleeping rough" in html
+    assert "with your agreement" in html
+    assert "not what you told the council" in html
