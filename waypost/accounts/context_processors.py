@@ -6,14 +6,29 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from waypost.accounts.models import Role
+from waypost.accounts.models import AgencyType, Role
 
 # Roles that work with people's records (waypost.sharing.policy.ROLE_SECTIONS gives them sections).
 FRONTLINE_ROLES = {Role.COORDINATOR, Role.CASEWORKER, Role.OUTREACH_WORKER, Role.REFERRER}
 
 
+# Roles that may send a referral (waypost.referrals.referral_access.REFERRING_ROLES).
+REFERRING_ROLES = {Role.REFERRER, Role.CASEWORKER, Role.OUTREACH_WORKER, Role.COORDINATOR}
+
+
+def _in_triage_team(memberships: Any) -> bool:
+    # The rule of waypost.referrals.referral_access.triage_memberships (accounts cannot
+    # import the apps above it): caseworkers and coordinators at a housing options agency.
+    return any(
+        m.role in {Role.CASEWORKER, Role.COORDINATOR}
+        and m.agency.type == AgencyType.HOUSING_OPTIONS
+        for m in memberships
+    )
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    roles = {m.role for m in getattr(request, "memberships", [])}
+    memberships = getattr(request, "memberships", [])
+    roles = {m.role for m in memberships}
     items: list[tuple[str, str]] = []
     user = getattr(request, "user", None)
     # Until the second factor is set up, every link would lead back to the set-up page.
@@ -29,6 +44,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Possible duplicates", reverse("duplicates:list")))
         if roles & {Role.COORDINATOR, Role.OUTREACH_WORKER}:
             items.append(("Alerts", reverse("alerts:queue")))
+        triage_team = _in_triage_team(memberships)
+        if triage_team:
+            items.append(("Referrals", reverse("referrals:queue")))
+            items.append(("Your referrals", reverse("referrals:caseload")))
+        elif roles & REFERRING_ROLES:
+            items.append(("Referrals you sent", reverse("referrals:mine")))
+        if triage_team or Role.REFERRER in roles:
+            items.append(("Due out", reverse("referrals:discharge_board")))
+        if roles & {Role.COORDINATOR, Role.COMMISSIONER, Role.PARTNERSHIP_ADMIN}:
+            items.append(("Referral figures", reverse("referrals:analysis")))
         items.append(("Notifications", reverse("notifications:list")))
         if Role.PARTNERSHIP_ADMIN in roles:
             items.append(("Staff", reverse("accounts:staff")))

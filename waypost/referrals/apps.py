@@ -20,5 +20,35 @@ class ReferralsConfig(AppConfig):
             skip=["version"],
         )
         register_personal(models.AlertVisit, keep=["visited_at", "outcome", "recorded_at"])
+        # Referrals: who changed what and when; categories and dates kept, personal text masked.
+        register_personal(
+            models.Referral,
+            keep=[
+                "status", "received_at", "accepted_at", "assigned_to", "lead_agency",
+                "first_contact_at", "closed_at", "closure_reason", "person", "pathway",
+            ],
+            skip=["version", "match_key"],
+        )  # fmt: skip
+        register_personal(
+            models.Duty, keep=["kind", "started_on", "ends_on", "ended_on", "outcome"]
+        )
+        register_personal(
+            models.Triage,
+            keep=["eligibility", "local_connection", "public_funds", "route", "out_of_hours"],
+        )
+        register_personal(
+            models.ReconnectionOffer,
+            keep=["offered_on", "response", "follow_up_on", "followed_up_on", "follow_up_outcome"],
+        )
+        register_personal(
+            models.Discharge,
+            keep=[
+                "expected_on", "accommodation_confirmed", "confirmed_accommodation",
+                "confirmed_at", "discharged_on", "outcome",
+            ],
+            skip=["version"],
+        )  # fmt: skip
+        auditlog.register(models.OutOfHoursRoute)
+        auditlog.register(models.DutyTarget)
         auditlog.register(models.AreaPostcodeDistrict)
         auditlog.register(models.AreaPlace)

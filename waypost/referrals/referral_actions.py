@@ -169,7 +169,13 @@ def triage_coordinators(partnership: Partnership) -> list[User]:
 
 
 def referral_link(referral: Referral) -> str:
+    """The triage team's page for the referral."""
     return reverse("referrals:detail", args=[referral.pk])
+
+
+def referrer_link(referral: Referral) -> str:
+    """The referring agency's page for the referral (the triage page is 404 to them)."""
+    return reverse("referrals:sent_detail", args=[referral.pk])
 
 
 def _tell_triage_team(referral: Referral) -> None:

@@ -36,4 +36,10 @@ JOBS: tuple[Job, ...] = (
     Job("dedupe", "waypost.people.matching.tasks.dedupe_nightly", daily_at=time(1, 30)),
     Job("retention", "waypost.audit.tasks.apply_retention", daily_at=time(3, 0)),
     Job("overdue-alerts", "waypost.referrals.tasks.remind_overdue_alerts", daily_at=time(8, 0)),
+    # Discharges and releases 7 or 2 days away with nowhere confirmed (P1.2, P1.3).
+    Job(
+        "discharge-reminders",
+        "waypost.referrals.discharge_tasks.remind_discharges",
+        daily_at=time(7, 30),
+    ),
 )

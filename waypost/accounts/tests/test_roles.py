@@ -68,3 +68,24 @@ def test_it_asks_anonymous_visitors_to_sign_in(client):
     response = client.get(reverse("accounts:staff"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_referral_pages_are_in_the_navigation_of_those_who_use_them(
+    caseworker_client, referrer_client, outreach_client, commissioner_client
+):
+    """The housing options team triages; a hospital referrer sees what they sent and who is
+    due out; outreach can refer; commissioners see figures only."""
+
+    def nav(client):
+        html = client.get("/").content.decode()
+        return html[html.index("govuk-service-navigation") :]
+
+    team = nav(caseworker_client)
+    assert 'href="/referrals/queue/"' in team and 'href="/referrals/caseload/"' in team
+    assert 'href="/referrals/discharges/"' in team
+    referrer = nav(referrer_client)
+    assert 'href="/referrals/mine/"' in referrer and 'href="/referrals/discharges/"' in referrer
+    assert 'href="/referrals/queue/"' not in referrer
+    assert 'href="/referrals/mine/"' in nav(outreach_client)
+    figures = nav(commissioner_client)
+    assert 'href="/referrals/analysis/"' in figures and "/referrals/mine/" not in figures

@@ -27,6 +27,7 @@ from waypost.people.models import (
     SupportNeedKind,
 )
 from waypost.referrals.demo import seed_alert_demo
+from waypost.referrals.referral_demo import seed_referral_demo
 from waypost.sharing.actions import publish_agreement, record_sharing_permission, sign_agreement
 from waypost.sharing.models import ObtainedHow, PermissionStatus
 from waypost.sharing.policy import PERSON_SECTIONS, ROLE_SECTIONS
@@ -163,6 +164,20 @@ class Command(BaseCommand):
             self._id_criteria(partnership)
             self._people(partnership, agencies, users)
             seed_alert_demo(partnership)
+            housing = self._demo_user(
+                Role.CASEWORKER,
+                city,
+                slug,
+                agencies[AgencyType.HOUSING_OPTIONS],
+                email=f"housing@{slug}.example",
+                name=f"Demo housing options caseworker ({city})",
+            )
+            seed_referral_demo(
+                agencies,
+                referrer=users[Role.REFERRER],
+                housing=housing,
+                coordinator=users[Role.COORDINATOR],
+            )
         if not quiet:
             self.stdout.write(
                 f"Demo data ready: {len(PARTNERSHIPS)} partnerships, "
@@ -170,12 +185,21 @@ class Command(BaseCommand):
                 f"(password: {DEMO_PASSWORD}), {PEOPLE_PER_PARTNERSHIP} people each."
             )
 
-    def _demo_user(self, role: Role, city: str, slug: str, agency: Agency) -> User:
-        email = demo_email(role, slug)
+    def _demo_user(
+        self,
+        role: Role,
+        city: str,
+        slug: str,
+        agency: Agency,
+        *,
+        email: str = "",
+        name: str = "",
+    ) -> User:
+        email = email or demo_email(role, slug)
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email, DEMO_PASSWORD, full_name=f"Demo {role.label} ({city})", is_demo=True
+                email, DEMO_PASSWORD, full_name=name or f"Demo {role.label} ({city})", is_demo=True
             )
         if not Membership.objects.active().filter(user=user, agency=agency, role=role).exists():
             Membership.objects.create(user=user, agency=agency, role=role)
