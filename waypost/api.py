@@ -25,4 +25,6 @@ urlpatterns = [
     path("v1/", include("waypost.people.api")),
     path("v1/", include("waypost.referrals.api")),
     path("v1/", include("waypost.referrals.referral_api")),
+    path("v1/", include("waypost.outreach.contact_api")),
+    path("v1/", include("waypost.cases.plan_api")),
 ]

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "waypost.sharing",
     "waypost.people",
     "waypost.referrals",
+    "waypost.outreach",
+    "waypost.cases",
     "waypost.scheduling",
     "waypost.notifications",
     "waypost.pages",

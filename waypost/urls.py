@@ -20,6 +20,8 @@ urlpatterns = [
     path("sharing/", include("waypost.sharing.urls")),
     path("alerts/", include("waypost.referrals.urls")),
     path("referrals/", include("waypost.referrals.referral_urls")),
+    path("street/", include("waypost.outreach.urls")),
+    path("cases/", include("waypost.cases.urls")),
     path("notifications/", include("waypost.notifications.urls")),
     path("api/", include("waypost.api")),
     # Unknown API paths answer in the API's JSON error shape, not an HTML page.

@@ -26,8 +26,8 @@ from django.utils.safestring import SafeString
 
 from waypost.accounts.models import AgencyType, Membership, Partnership, Role, User
 from waypost.accounts.roles import role_required
+from waypost.lib import charts
 from waypost.lib.csv_safety import safe_row
-from waypost.referrals import charts
 from waypost.referrals.analysis import (
     CONTACT_STANDARDS_WORKING_DAYS,
     Analysis,

@@ -193,7 +193,83 @@ def make_full_record(world: Any, user: Any) -> dict[str, Any]:
         ward_or_wing="Ward 41", contact_name="Nurse Wren Witness", contact_role="Discharge nurse",
         contact_email="ward41@uhcw.example", needs_on_release="Dressings for the Wardle Close fall",
     )  # fmt: skip
+    rows.update(_street_and_case_rows(world, person, user, mine))
     rows["merged"] = merged
+    return rows
+
+
+def _street_and_case_rows(world: Any, person: Any, user: Any, mine: dict) -> dict[str, Any]:
+    from datetime import date
+
+    from waypost.cases import models as cases
+    from waypost.outreach import models as outreach
+
+    place = outreach.Place.objects.create(partnership=world.coventry, name="Broadgate")
+    rows: dict[str, Any] = {
+        "outreach.StreetContact": outreach.StreetContact.objects.create(
+            partnership=world.coventry, person=person, place=place, bedded_down=True,
+            location_detail="Doorway of the bank on Broadgate", latitude=52.40806,
+            longitude=-1.51049, offered=["food"], accepted=["food"],
+            description="Green parka", notes="Sister Alex visits", recorded_by=user,
+            recorded_by_agency=world.outreach,
+        ),
+    }  # fmt: skip
+    entry = outreach.ByNameEntry.objects.create(
+        partnership=world.coventry, person=person, status="rough_sleeping",
+        added_by_agency=world.outreach, last_contact_at=timezone.now(), tier=2,
+    )  # fmt: skip
+    rows["outreach.ByNameEntry"] = entry
+    rows["outreach.StatusChange"] = outreach.StatusChange.objects.create(
+        entry=entry, person=person, status="rough_sleeping", recorded_by_agency=world.outreach
+    )
+    count = outreach.StreetCount.objects.create(
+        partnership=world.coventry, kind="annual", night=date.today(),
+        recorded_by_agency=world.outreach,
+    )  # fmt: skip
+    rows["outreach.CountedPerson"] = outreach.CountedPerson.objects.create(
+        count=count, person=person, gender="male", age="26_plus", nationality="uk",
+        description="Green parka at Broadgate",
+    )  # fmt: skip
+    assessment = cases.Assessment.objects.create(summary="Sister Alex is a support", **mine)
+    rows["cases.Assessment"] = assessment
+    rows["cases.AssessmentAnswer"] = cases.AssessmentAnswer.objects.create(
+        assessment=assessment, domain="mental_health", level=2, details="Sees the crisis team"
+    )
+    model = cases.ThresholdModel.objects.create(
+        partnership=world.coventry, version=1, rules={}, tiers=[[1, 10], [2, 5], [3, 0]]
+    )
+    rows["cases.TierResult"] = cases.TierResult.objects.create(
+        person=person, model=model, assessment=assessment, score=2, tier=3,
+        explanation=[{"factor": "mental_health", "label": "Mental health: medium",
+                      "section": "health", "points": 2}],
+        recorded_by_agency=world.council,
+    )  # fmt: skip
+    goal = cases.Goal.objects.create(text="Move near sister Alex", **mine)
+    rows["cases.Goal"] = goal
+    rows["cases.PlanAction"] = cases.PlanAction.objects.create(
+        goal=goal, text="Call sister Alex", owner_agency=world.council, due_on=date.today(),
+        outcome="Alex says yes", **mine,
+    )  # fmt: skip
+    meeting = cases.Meeting.objects.create(
+        partnership=world.coventry, kind="mac", starts_at=timezone.now()
+    )
+    rows["agenda_item"] = cases.AgendaItem.objects.create(
+        meeting=meeting, person=person, reasons=["tier"]
+    )
+    rows["cases.Minute"] = cases.Minute.objects.create(
+        meeting=meeting, kind="health", text="Wren Witness reports a fall", **mine
+    )
+    rows["cases.EnforcementAction"] = cases.EnforcementAction.objects.create(
+        kind="cpw", details="Begging at Broadgate", override_reason="Sister Alex asked", **mine
+    )
+    notification = cases.DeathNotification.objects.create(
+        place_of_death="Broadgate", circumstances="Found by Wren Witness", **mine
+    )
+    rows["death_notification"] = notification
+    rows["death_review"] = cases.DeathReview.objects.create(
+        notification=notification, circumstances="Sister Alex last saw", learning="Broadgate",
+        reviewed_by_agency=world.council,
+    )  # fmt: skip
     return rows
 
 

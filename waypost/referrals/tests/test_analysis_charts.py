@@ -6,7 +6,7 @@ line."""
 import re
 from xml.etree import ElementTree as ET
 
-from waypost.referrals.charts import Bar, horizontal_bar_chart, percent_bar_chart
+from waypost.lib.charts import Bar, horizontal_bar_chart, percent_bar_chart
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -1,0 +1,5 @@
+"""Meetings and tasking."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Timeline and plan API."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Assessments, the threshold model and tiers."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

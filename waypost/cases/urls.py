@@ -1,0 +1,11 @@
+"""/cases/: working a case. Each part keeps its own URLs."""
+
+from django.urls import include, path
+
+app_name = "cases"
+urlpatterns = [
+    path("", include("waypost.cases.threshold_urls")),  # assessments, threshold model, tiers
+    path("", include("waypost.cases.plan_urls")),  # support plans, actions, the timeline
+    path("meetings/", include("waypost.cases.meeting_urls")),  # meetings and tasking
+    path("", include("waypost.cases.enforcement_urls")),  # enforcement, deaths
+]
