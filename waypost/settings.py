@@ -315,6 +315,10 @@ SPECTACULAR_SETTINGS = {
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",  # noqa: E501
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
+        # Street contacts: `offered` and `accepted` share the same codes.
+        "OfferEnum": "waypost.outreach.models.Offer.choices",
+        "TimelineKindEnum": "waypost.cases.timeline.Kind.choices",
+        "IdentifierKindEnum": "waypost.people.models.IdentifierKind.choices",
         "ErrorCode401Enum": "drf_standardized_errors.openapi_serializers.ErrorCode401Enum.choices",
         "ErrorCode403Enum": "drf_standardized_errors.openapi_serializers.ErrorCode403Enum.choices",
         "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",

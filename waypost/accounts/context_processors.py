@@ -15,6 +15,10 @@ FRONTLINE_ROLES = {Role.COORDINATOR, Role.CASEWORKER, Role.OUTREACH_WORKER, Role
 # Roles that may send a referral (waypost.referrals.referral_access.REFERRING_ROLES).
 REFERRING_ROLES = {Role.REFERRER, Role.CASEWORKER, Role.OUTREACH_WORKER, Role.COORDINATOR}
 
+# Who works cases and the street (the hubs at /street/ and /cases/ list each role's pages).
+CASE_ROLES = {Role.COORDINATOR, Role.CASEWORKER, Role.OUTREACH_WORKER}
+FIGURES_ROLES = {Role.COORDINATOR, Role.COMMISSIONER, Role.PARTNERSHIP_ADMIN}
+
 
 def _in_triage_team(memberships: Any) -> bool:
     # The rule of waypost.referrals.referral_access.triage_memberships (accounts cannot
@@ -52,8 +56,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Referrals you sent", reverse("referrals:mine")))
         if triage_team or Role.REFERRER in roles:
             items.append(("Due out", reverse("referrals:discharge_board")))
-        if roles & {Role.COORDINATOR, Role.COMMISSIONER, Role.PARTNERSHIP_ADMIN}:
+        if roles & FIGURES_ROLES:
             items.append(("Referral figures", reverse("referrals:analysis")))
+        if roles & CASE_ROLES:
+            items.append(("By-name list", reverse("outreach:list")))
+        if roles & (CASE_ROLES | FIGURES_ROLES):
+            items.append(("Street work", reverse("outreach:home")))
+        if roles & (CASE_ROLES | FIGURES_ROLES | {Role.REFERRER}):
+            items.append(("Case work", reverse("cases:home")))
         items.append(("Notifications", reverse("notifications:list")))
         if Role.PARTNERSHIP_ADMIN in roles:
             items.append(("Staff", reverse("accounts:staff")))

@@ -38,5 +38,8 @@ class CasesConfig(AppConfig):
         auditlog.register(models.ThresholdModel)
         auditlog.register(models.MeetingSeries)
         auditlog.register(models.Meeting)
-        auditlog.register(models.AgendaItem)
+        # The removal reason is typed by a coordinator: masked like other free text.
+        register_personal(
+            models.AgendaItem, keep=["meeting", "person", "reasons", "position", "removed_at"]
+        )
         auditlog.register(models.Attendance)

@@ -24,5 +24,8 @@ class OutreachConfig(AppConfig):
         register_personal(
             models.StreetCount, keep=["kind", "method", "night", "total", "submitted_at"]
         )
+        register_personal(
+            models.CountedPerson, keep=["count", "person", "place", "gender", "age", "nationality"]
+        )
         auditlog.register(models.Place)
         auditlog.register(models.OutreachSettings)

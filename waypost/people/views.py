@@ -47,6 +47,7 @@ from waypost.people.models import (
     IdentifierKind,
     Person,
 )
+from waypost.people.person_links import person_links
 from waypost.people.record_pdf import render_person_pdf
 from waypost.people.search import search_people
 from waypost.sharing.panel import sharing_panel
@@ -252,6 +253,7 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
                 "consent": HIDDEN_BY_CONSENT,
             },
             "sharing_panel": sharing_panel(request, read.person, access),
+            "case_links": person_links(read.person, access, memberships),
         },
     )
 

@@ -9,9 +9,7 @@ everyone else sees exact counts.
 
 import csv
 import io
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -28,6 +26,7 @@ from waypost.accounts.models import AgencyType, Membership, Partnership, Role, U
 from waypost.accounts.roles import role_required
 from waypost.lib import charts
 from waypost.lib.csv_safety import safe_row
+from waypost.lib.disclosure import FEWER_THAN, NOT_SHOWN, Cell, Disclosure, Table, percent_text
 from waypost.referrals.analysis import (
     CONTACT_STANDARDS_WORKING_DAYS,
     Analysis,
@@ -44,10 +43,6 @@ from waypost.referrals.models import DutyKind, DutyTarget
 
 ANALYSIS_ROLES = (Role.COORDINATOR, Role.COMMISSIONER, Role.PARTNERSHIP_ADMIN, Role.CASEWORKER)
 TARGET_ROLES = (Role.COORDINATOR, Role.PARTNERSHIP_ADMIN)
-# Counts from 1 to this are hidden from commissioners (statistical disclosure control).
-SMALLEST_SHOWN = 5
-FEWER_THAN = f"fewer than {SMALLEST_SHOWN}"
-NOT_SHOWN = "Not shown"
 STALE_TARGET = (
     "Someone else changed the target to {percent}% while you were editing it. "
     "Check the number below, then save again."
@@ -94,49 +89,6 @@ def may_set_target(memberships: Sequence[Membership], partnership: Partnership) 
 
 
 # --- Tables, as the page and the CSV show them ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    is_numeric: bool = False
-    is_bold: bool = False
-
-
-@dataclass
-class Table:
-    id: str
-    caption: str
-    head: list[Cell]
-    rows: list[list[Cell]] = field(default_factory=list)
-
-
-@dataclass
-class Disclosure:
-    """How counts are written: exactly, or with 1 to 4 as "fewer than 5"."""
-
-    suppress: bool
-    used: bool = False  # whether anything was hidden, so the page says so
-
-    def hides(self, count: int) -> bool:
-        hidden = self.suppress and 0 < count < SMALLEST_SHOWN
-        self.used = self.used or hidden
-        return hidden
-
-    def count(self, count: int) -> str:
-        return FEWER_THAN if self.hides(count) else f"{count:,}"
-
-    def share(self, count: int, percent: float | None) -> str:
-        return NOT_SHOWN if self.hides(count) else percent_text(percent)
-
-
-def percent_text(percent: float | None, *, round_down: bool = False) -> str:
-    """ "82%" or "82.5%"; rounded down for the success share, so it is never shown at the target
-    when it is below it."""
-    if percent is None:
-        return "No data"
-    value = math.floor(percent * 10) / 10 if round_down else round(percent, 1)
-    return f"{value:.1f}".removesuffix(".0") + "%"
 
 
 def _count_rows(

@@ -42,4 +42,10 @@ JOBS: tuple[Job, ...] = (
         "waypost.referrals.discharge_tasks.remind_discharges",
         daily_at=time(7, 30),
     ),
+    # Tiers follow street history between assessments (months rough sleeping, returns).
+    Job("refresh-tiers", "waypost.cases.tier_tasks.refresh_tiers", daily_at=time(5, 30)),
+    # The next four weeks' meetings from their series, and today's and tomorrow's agendas.
+    Job("prepare-meetings", "waypost.cases.meeting_tasks.prepare_meetings", daily_at=time(6, 0)),
+    # Support plan actions due within 2 days or just overdue (TP1, CP6).
+    Job("plan-reminders", "waypost.cases.plan_tasks.remind_plan_actions", daily_at=time(7, 45)),
 )

@@ -12,6 +12,13 @@ from django.utils import timezone
 
 from waypost.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
 from waypost.audit.models import Section
+from waypost.cases.enforcement_demo import seed_enforcement_demo
+from waypost.cases.meeting_demo import seed_meetings_demo
+from waypost.cases.plan_demo import seed_plans_demo
+from waypost.cases.threshold_demo import seed_threshold_demo
+from waypost.outreach.contact_demo import seed_contacts_demo
+from waypost.outreach.count_demo import seed_counts_demo
+from waypost.outreach.list_demo import seed_list_demo
 from waypost.people import actions as people
 from waypost.people.models import (
     AliasKind,
@@ -178,6 +185,17 @@ class Command(BaseCommand):
                 housing=housing,
                 coordinator=users[Role.COORDINATOR],
             )
+            # Street work, then case work: each step reads what the one before made.
+            for seed in (
+                seed_contacts_demo,
+                seed_list_demo,
+                seed_counts_demo,
+                seed_threshold_demo,
+                seed_plans_demo,
+                seed_meetings_demo,
+                seed_enforcement_demo,
+            ):
+                seed(partnership, agencies, users)
         if not quiet:
             self.stdout.write(
                 f"Demo data ready: {len(PARTNERSHIPS)} partnerships, "

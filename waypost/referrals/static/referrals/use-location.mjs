@@ -11,7 +11,8 @@ if (block && latitude && longitude && 'geolocation' in navigator) {
 
   const show = (hasLocation, message) => {
     add.textContent = hasLocation ? 'Use my location again' : 'Use my location'
-    remove.hidden = !hasLocation
+    // The GOV.UK button styles override the hidden attribute, so hide it with the class.
+    remove.classList.toggle('govuk-!-display-none', !hasLocation)
     status.textContent = message
   }
 
