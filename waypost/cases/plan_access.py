@@ -34,13 +34,11 @@ from waypost.audit.models import AccessEvent, Channel, Section
 from waypost.cases.models import Goal, PlanAction, PlanStatus
 from waypost.people.access import RecordContact, find_person, record_contact
 from waypost.people.models import Person
-from waypost.sharing.models import PERMITS_SHARING, BreakGlass, SharingPermission
 from waypost.sharing.policy import (
     FRONTLINE_ROLES,
-    ROLE_SECTIONS,
     PersonAccess,
     identity_visible_q,
-    signed_agency_ids,
+    section_visible_q,
 )
 
 if TYPE_CHECKING:
@@ -342,34 +340,10 @@ def frontline_agency_ids(memberships: Sequence[Membership]) -> list[Any]:
 
 def support_visible_q(user: "User", memberships: Sequence[Membership]) -> Q:
     """A filter on PlanAction (or Goal) rows for those in the support section `user` may see
-    under the policy: the SQL form of `access_for(...).can_see(SUPPORT, row's agency)`, for
-    many people at once. It mirrors `waypost.sharing.policy.identity_visible_q`."""
-    able = [m for m in memberships if Section.SUPPORT in ROLE_SECTIONS.get(m.role, ())]
-    if not able:
-        return NOTHING
-    q = Q(recorded_by_agency_id__in=[m.agency_id for m in able])
-    signed = signed_agency_ids({m.agency_id for m in able})
-    by_partnership: dict[Any, list[Any]] = {}
-    for m in able:
-        if m.agency_id in signed:
-            by_partnership.setdefault(m.agency.partnership_id, []).append(m.agency_id)
-    for partnership_id, agencies in by_partnership.items():
-        permitted = SharingPermission.objects.filter(
-            Q(all_agencies=True) | Q(agencies__in=agencies),
-            person=OuterRef("person_id"),
-            is_current=True,
-            status__in=PERMITS_SHARING,
-            sections__section=Section.SUPPORT,
-        )
-        glass = BreakGlass.objects.filter(
-            person=OuterRef("person_id"),
-            user=user,
-            agency_id__in=agencies,
-            expires_at__gt=timezone.now(),
-            ended_at__isnull=True,
-        )
-        q |= Q(person__partnership_id=partnership_id) & (Exists(permitted) | Exists(glass))
-    return q
+    under the policy, for many people at once."""
+    return section_visible_q(
+        user, memberships, Section.SUPPORT, partnership="person__partnership_id"
+    )
 
 
 def _listable(queryset: QuerySet[PlanAction]) -> QuerySet[PlanAction]:

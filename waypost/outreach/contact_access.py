@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from waypost.accounts.models import Agency, Membership, Role, User
 from waypost.audit.access import record_access
@@ -31,8 +30,7 @@ from waypost.outreach.models import StreetContact
 from waypost.people.access import record_listed
 from waypost.people.matching.visibility import access_for_many
 from waypost.people.models import Person
-from waypost.sharing.models import PERMITS_SHARING, BreakGlass, SharingPermission
-from waypost.sharing.policy import PersonAccess, access_for, signed_agency_ids
+from waypost.sharing.policy import PersonAccess, access_for, section_visible_q, signed_agency_ids
 
 # Who meets people on the street or works their cases: they record and read street contacts.
 RECORD_ROLES = (Role.OUTREACH_WORKER, Role.COORDINATOR, Role.CASEWORKER)
@@ -87,23 +85,7 @@ def contacts_visible_q(user: User, memberships: Sequence[Membership]) -> Q:
     unidentified = Q(person__isnull=True) & (
         Q(recorded_by_agency_id__in=own) | Q(partnership_id__in=list(signed_by_partnership))
     )
-    shared = Q(recorded_by_agency_id__in=own)
-    for partnership_id, agencies in signed_by_partnership.items():
-        permitted = SharingPermission.objects.filter(
-            Q(all_agencies=True) | Q(agencies__in=agencies),
-            person=OuterRef("person_id"),
-            is_current=True,
-            status__in=PERMITS_SHARING,
-            sections__section=CONTACT_SECTION,
-        )
-        glass = BreakGlass.objects.filter(
-            person=OuterRef("person_id"),
-            user=user,
-            agency_id__in=agencies,
-            expires_at__gt=timezone.now(),
-            ended_at__isnull=True,
-        )
-        shared |= Q(partnership_id=partnership_id) & (Exists(permitted) | Exists(glass))
+    shared = section_visible_q(user, able, CONTACT_SECTION, signed=signed)
     known = (
         Q(
             person__isnull=False,

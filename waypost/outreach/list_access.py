@@ -19,8 +19,8 @@ A filter or a sort on something a user may not see never picks out or orders a r
 the filter leaves the row out, the sort puts it last. Closed statuses (housed, left the area,
 died) are hidden unless filtered for, for everyone.
 
-`section_visible_q` is the SQL form of `PersonAccess.can_see(section, owner)` for many rows;
-it may move to waypost/sharing/policy.py beside `identity_visible_q`.
+`waypost.sharing.policy.section_visible_q` is the SQL form of
+`PersonAccess.can_see(section, owner)` for many rows.
 """
 
 from collections.abc import Iterable, Sequence
@@ -57,8 +57,12 @@ from waypost.outreach.models import (
     OutreachSettings,
 )
 from waypost.people.access import record_listed
-from waypost.sharing.models import PERMITS_SHARING, BreakGlass, SharingPermission
-from waypost.sharing.policy import FRONTLINE_ROLES, ROLE_SECTIONS, PersonAccess, signed_agency_ids
+from waypost.sharing.policy import (
+    FRONTLINE_ROLES,
+    PersonAccess,
+    section_visible_q,
+    signed_agency_ids,
+)
 
 if TYPE_CHECKING:
     from waypost.accounts.models import User
@@ -108,50 +112,6 @@ def no_contact_days(partnership: Partnership) -> int:
 
 
 # --- Visibility in SQL ---------------------------------------------------------------------------
-def section_visible_q(
-    user: "User",
-    memberships: Sequence[Membership],
-    section: Section,
-    *,
-    owner: str,
-    signed: set[Any],
-    person: str = "person_id",
-) -> Q:
-    """Rows whose `section` the user may see: `PersonAccess.can_see(section, row.<owner>)`.
-
-    `owner` is the field holding the agency that recorded the data, `person` the field holding
-    the person's id, `signed` the user's agencies with an in-date signature (from
-    `signed_agency_ids`). The rules: the user's own agency's records, in a section their role
-    there covers; or, through an agency that signed, the person's current sharing permission
-    covering the section and that agency, or the user's active break-glass through it.
-    """
-    able = [m for m in memberships if section in ROLE_SECTIONS.get(m.role, ())]
-    if not able:
-        return Q(pk__in=[])
-    q = Q(**{f"{owner}__in": sorted({m.agency_id for m in able}, key=str)})
-    by_partnership: dict[Any, list[Any]] = {}
-    for m in able:
-        if m.agency_id in signed:
-            by_partnership.setdefault(m.agency.partnership_id, []).append(m.agency_id)
-    for partnership_id, agencies in by_partnership.items():
-        permitted = SharingPermission.objects.filter(
-            Q(all_agencies=True) | Q(agencies__in=agencies),
-            person_id=OuterRef(person),
-            is_current=True,
-            status__in=PERMITS_SHARING,
-            sections__section=section,
-        )
-        glass = BreakGlass.objects.filter(
-            person_id=OuterRef(person),
-            user=user,
-            agency_id__in=agencies,
-            expires_at__gt=timezone.now(),
-            ended_at__isnull=True,
-        )
-        q |= Q(partnership_id=partnership_id) & (Exists(permitted) | Exists(glass))
-    return q
-
-
 def known_q(memberships: Sequence[Membership], signed: set[Any]) -> Q:
     """Entries of people the user may know exist (the policy's `knows_exists`)."""
     mine = frontline(memberships)

@@ -212,16 +212,33 @@ def _current_permission(person: "Person") -> dict[str, Any] | None:
     }
 
 
-def identity_visible_q(user: "User", memberships: Sequence[Membership] | None = None) -> Q:
-    """A filter on Person for records whose identity `user` may see: the SQL form of
-    `access_for(...).can_see_any(IDENTITY)` with `shared` or own agency."""
-    if memberships is None:
-        memberships = active_memberships(user)
-    able = [m for m in memberships if Section.IDENTITY in ROLE_SECTIONS.get(m.role, ())]
+def section_visible_q(
+    user: "User",
+    memberships: Sequence[Membership],
+    section: Section,
+    *,
+    owner: str = "recorded_by_agency_id",
+    person: str = "person_id",
+    partnership: str = "partnership_id",
+    signed: set[Any] | None = None,
+) -> Q:
+    """A filter for rows whose `section` the user may see: the SQL form of
+    `access_for(...).can_see(section, row.<owner>)`, for many rows and people at once.
+
+    `owner` names the field holding the agency that recorded the row, `person` the person's id
+    and `partnership` the person's partnership (paths from the filtered model); `signed` may
+    pass the user's agencies with an in-date signature when the caller has them already. The
+    rules are `decide`'s: the user's own agencies' records in a section their role covers; or,
+    through an agency that signed, the person's current sharing permission covering the
+    section and that agency, or the user's active break-glass through it. Tests beside each
+    caller check it agrees with `access_for`.
+    """
+    able = [m for m in memberships if section in ROLE_SECTIONS.get(m.role, ())]
     if not able:
         return Q(pk__in=[])
-    q = Q(recorded_by_agency_id__in=[m.agency_id for m in able])
-    signed = signed_agency_ids({m.agency_id for m in able})
+    q = Q(**{f"{owner}__in": sorted({m.agency_id for m in able}, key=str)})
+    if signed is None:
+        signed = signed_agency_ids({m.agency_id for m in able})
     by_partnership: dict[Any, list[Any]] = {}
     for m in able:
         if m.agency_id in signed:
@@ -229,17 +246,24 @@ def identity_visible_q(user: "User", memberships: Sequence[Membership] | None = 
     for partnership_id, agencies in by_partnership.items():
         permitted = SharingPermission.objects.filter(
             Q(all_agencies=True) | Q(agencies__in=agencies),
-            person=OuterRef("pk"),
+            person_id=OuterRef(person),
             is_current=True,
             status__in=PERMITS_SHARING,
-            sections__section=Section.IDENTITY,
+            sections__section=section,
         )
         glass = BreakGlass.objects.filter(
-            person=OuterRef("pk"),
+            person_id=OuterRef(person),
             user=user,
             agency_id__in=agencies,
             expires_at__gt=timezone.now(),
             ended_at__isnull=True,
         )
-        q |= Q(partnership_id=partnership_id) & (Exists(permitted) | Exists(glass))
+        q |= Q(**{partnership: partnership_id}) & (Exists(permitted) | Exists(glass))
     return q
+
+
+def identity_visible_q(user: "User", memberships: Sequence[Membership] | None = None) -> Q:
+    """A filter on Person for records whose identity `user` may see."""
+    if memberships is None:
+        memberships = active_memberships(user)
+    return section_visible_q(user, memberships, Section.IDENTITY, person="pk")
