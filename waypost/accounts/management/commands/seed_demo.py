@@ -200,7 +200,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo data ready: {len(PARTNERSHIPS)} partnerships, "
                 f"{len(AGENCY_NAMES)} agencies each, {len(Role)} users each "
-                f"(password: {DEMO_PASSWORD}), {PEOPLE_PER_PARTNERSHIP} people each."
+                f"(password: {DEMO_PASSWORD}), a synthetic cohort of {PEOPLE_PER_PARTNERSHIP} "
+                "people each, with their street and case work."
             )
 
     def _demo_user(
