@@ -164,3 +164,35 @@ def page_problems(page: Any, live_server: Any) -> PageProblems:
     page.on("requestfailed", problems.on_request_failed)
     page.on("response", problems.on_response)
     return problems
+
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def problems_here(page: Any, where: str, width: int) -> list[str]:
+    """axe-core violations on the page as it is, and sideways scrolling at `width` (naming the
+    first elements that stick out), described for a test failure."""
+    found = []
+    violations = axe_violations(page)
+    if violations:
+        found.append(f"{where}:\n{format_violations(violations)}")
+    if page.evaluate("document.documentElement.scrollWidth") > width:
+        wide = page.evaluate(
+            """(width) => [...document.querySelectorAll('main *')]
+                .filter(e => e.getBoundingClientRect().right > width)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')).slice(0, 5)""",
+            width,
+        )
+        found.append(f"{where}: scrolls sideways at {width}px ({', '.join(wide)})")
+    return found
+
+
+def problems_at_sizes(page: Any, where: str, *, end: dict[str, int] = DESKTOP) -> list[str]:
+    """`problems_here` on a desktop (1280 px) and a phone (375 px); the page is left at `end`."""
+    found = []
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        found += problems_here(page, f"{where} on a {name}", size["width"])
+    page.set_viewport_size(end)
+    return found

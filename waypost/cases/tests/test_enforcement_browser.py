@@ -9,26 +9,13 @@ from playwright.sync_api import expect
 
 from waypost.cases.models import DeathReview, EnforcementAction, ReviewStatus
 from waypost.cases.tests.test_enforcement_helpers import unsupported_person
-from waypost.testing.browser import axe_violations, format_violations, login_as
+from waypost.testing.browser import login_as, problems_at_sizes
 from waypost.testing.people import give_consent, sign_agreement_for
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _problems(page, where: str) -> list[str]:
-    found = []
-    for size, name in ((DESKTOP, "1280px"), (PHONE, "375px")):
-        page.set_viewport_size(size)
-        violations = axe_violations(page)
-        if violations:
-            found.append(f"{where} at {name}:\n{format_violations(violations)}")
-        if page.evaluate("document.documentElement.scrollWidth") > size["width"]:
-            found.append(f"{where}: scrolls sideways at {name}")
-    page.set_viewport_size(DESKTOP)
-    return found
 
 
 def test_a_coordinator_overrides_the_charter_then_reviews_a_death(
@@ -43,7 +30,7 @@ def test_a_coordinator_overrides_the_charter_then_reviews_a_death(
     page.goto(f"{live_server.url}/cases/people/{person.pk}/enforcement/new/")
     expect(page.locator("h1")).to_have_text("Record enforcement")
     expect(page.locator(".govuk-warning-text")).to_contain_text("The charter of care is not met")
-    failures += _problems(page, "record enforcement")
+    failures += problems_at_sizes(page, "record enforcement")
     page.get_by_label("Community protection warning").check()
     page.get_by_label("What was done, and why").fill("Warned for blocking a fire exit")
     page.get_by_role("button", name="Record enforcement").click()
@@ -51,40 +38,40 @@ def test_a_coordinator_overrides_the_charter_then_reviews_a_death(
         "No support offer recorded in the last 90 days"
     )
     expect(page.locator(".govuk-error-summary")).to_contain_text("No support plan action")
-    failures += _problems(page, "record enforcement, refused")
+    failures += problems_at_sizes(page, "record enforcement, refused")
     page.get_by_label("Record it anyway").check()
     page.get_by_label("Why enforcement cannot wait").fill("Fire exit blocked at a hostel")
     page.get_by_role("button", name="Record enforcement").click()
 
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Enforcement recorded")
     expect(page.get_by_text("Fire exit blocked at a hostel")).to_be_visible()
-    failures += _problems(page, "the person's enforcement")
+    failures += problems_at_sizes(page, "the person's enforcement")
 
     page.goto(f"{live_server.url}/cases/enforcement/")
     expect(page.get_by_role("link", name="Marigold Quince")).to_be_visible()
     expect(page.locator("td .govuk-tag")).to_have_text("Overridden")
-    failures += _problems(page, "enforcement list")
+    failures += problems_at_sizes(page, "enforcement list")
 
     page.goto(f"{live_server.url}/cases/people/{person.pk}/death/new/")
     expect(page.locator("h1")).to_have_text("Notify a death")
-    failures += _problems(page, "notify a death")
+    failures += problems_at_sizes(page, "notify a death")
     page.get_by_label("Where did they die?").fill("Greyfriars Green")
     page.get_by_role("button", name="Notify the death").click()
 
     expect(page.locator("h1")).to_have_text("Death review")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Death notified")
-    failures += _problems(page, "death review")
+    failures += problems_at_sizes(page, "death review")
     page.get_by_label("Circumstances of the death").fill("Died of the cold on a freezing night")
     page.get_by_label("Coventry Outreach").check()
     page.get_by_label("What has the partnership learned?").fill("Open emergency beds sooner")
     page.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Save and complete the review").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Review completed")
-    failures += _problems(page, "completed review")
+    failures += problems_at_sizes(page, "completed review")
 
     page.get_by_role("link", name="Write the learning summary").click()
     expect(page.locator("h1")).to_have_text("Learning summary")
-    failures += _problems(page, "learning summary")
+    failures += problems_at_sizes(page, "learning summary")
     page.get_by_label("Learning summary for the partnership board").fill(
         "Marigold died on a freezing night."
     )
@@ -92,7 +79,7 @@ def test_a_coordinator_overrides_the_charter_then_reviews_a_death(
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "The summary contains the person’s name"
     )
-    failures += _problems(page, "learning summary, refused")
+    failures += problems_at_sizes(page, "learning summary, refused")
     page.get_by_label("Learning summary for the partnership board").fill(
         "A woman died on a freezing night. Emergency beds will open at 1 degree."
     )
@@ -101,12 +88,12 @@ def test_a_coordinator_overrides_the_charter_then_reviews_a_death(
 
     page.goto(f"{live_server.url}/cases/deaths/")
     expect(page.get_by_role("link", name="Marigold Quince")).to_be_visible()
-    failures += _problems(page, "death reviews")
+    failures += problems_at_sizes(page, "death reviews")
     page.get_by_role("link", name="Learning for the partnership board").click()
     expect(page.locator("h1")).to_have_text("Learning from deaths")
     expect(page.get_by_text("Emergency beds will open at 1 degree")).to_be_visible()
     assert "Marigold" not in page.content()
-    failures += _problems(page, "learning from deaths")
+    failures += problems_at_sizes(page, "learning from deaths")
 
     page_problems.assert_none(where="on the enforcement and death pages")
     assert not failures, "\n".join(failures)

@@ -15,27 +15,13 @@ from playwright.sync_api import expect
 
 from waypost.outreach.models import ByNameEntry, ListStatus, StreetContact
 from waypost.outreach.tests.contact_helpers import make_place
-from waypost.testing.browser import axe_violations, format_violations, login_as
+from waypost.testing.browser import login_as, problems_at_sizes
 from waypost.testing.people import make_person
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _problems(page, where: str) -> list[str]:
-    """axe on the phone and on a desktop screen, and no sideways scroll on the phone."""
-    found = []
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        violations = axe_violations(page)
-        if violations:
-            found.append(f"{where} at {size['width']}px:\n{format_violations(violations)}")
-    page.set_viewport_size(PHONE)
-    if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
-        found.append(f"{where}: scrolls sideways at {PHONE['width']}px")
-    return found
 
 
 def test_an_unidentified_contact_is_logged_at_night_then_identified_and_on_the_timeline(
@@ -55,10 +41,10 @@ def test_an_unidentified_contact_is_logged_at_night_then_identified_and_on_the_t
     # The night: someone the worker does not know yet, bedded down in a doorway.
     page.goto(f"{live_server.url}{reverse('outreach:contact_new')}")
     expect(page.locator("h1")).to_have_text("Record a street contact")
-    failures += _problems(page, "contact form")
+    failures += problems_at_sizes(page, "contact form", end=PHONE)
     page.get_by_role("button", name="Save the contact").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    failures += _problems(page, "contact form with errors")
+    failures += problems_at_sizes(page, "contact form with errors", end=PHONE)
 
     # It starts at now (to the minute, which may have just turned).
     expect(page.get_by_label("Time", exact=True)).to_have_value(re.compile(r"^\d\d:\d\d$"))
@@ -90,7 +76,7 @@ def test_an_unidentified_contact_is_logged_at_night_then_identified_and_on_the_t
 
     expect(page.locator("h1")).to_have_text("Street contact")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Street contact recorded.")
-    failures += _problems(page, "contact page")
+    failures += problems_at_sizes(page, "contact page", end=PHONE)
     contact = StreetContact.objects.get()
     assert contact.person is None and contact.bedded_down
     assert contact.latitude == Decimal("52.4081") and contact.longitude == Decimal("-1.5110")
@@ -98,17 +84,17 @@ def test_an_unidentified_contact_is_logged_at_night_then_identified_and_on_the_t
 
     # Later: the worker finds out who it was.
     page.goto(f"{live_server.url}{reverse('outreach:contacts')}")
-    failures += _problems(page, "recent contacts")
+    failures += problems_at_sizes(page, "recent contacts", end=PHONE)
     page.get_by_role("link", name="Not identified yet").first.click()
     expect(page.locator("h1")).to_have_text("Contacts not identified yet")
-    failures += _problems(page, "contacts not identified yet")
+    failures += problems_at_sizes(page, "contacts not identified yet", end=PHONE)
     page.get_by_role("link", name="Identify").click()
     expect(page.locator("h1")).to_have_text("Identify the person")
-    failures += _problems(page, "identify")
+    failures += problems_at_sizes(page, "identify", end=PHONE)
     page.get_by_label("Search by name, date of birth or identifier").fill("Danny Byrne")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("1 person matches")).to_be_visible()
-    failures += _problems(page, "identify with results")
+    failures += problems_at_sizes(page, "identify with results", end=PHONE)
     page.get_by_role("button", name="This is them").click()
 
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
@@ -144,7 +130,7 @@ def test_a_contact_with_someone_known_and_a_new_record_from_a_contact(
     search.fill("Precious Mensah")
     search.press("Enter")  # finds, as the Find button does
     expect(page.get_by_label("Precious Mensah")).to_be_visible()
-    failures += _problems(page, "contact form with people found")
+    failures += problems_at_sizes(page, "contact form with people found", end=PHONE)
     expect(page.get_by_label("Notes (optional)")).to_have_value("Asked about the day centre")
     page.get_by_label("Precious Mensah").check()
     page.get_by_label("Place", exact=True).select_option(
@@ -166,12 +152,12 @@ def test_a_contact_with_someone_known_and_a_new_record_from_a_contact(
     page.get_by_role("button", name="Identify the person").click()
     page.get_by_role("button", name="Create a new record").click()
     expect(page.locator("h1")).to_have_text("Who is the person?")
-    failures += _problems(page, "create a record from a contact")
+    failures += problems_at_sizes(page, "create a record from a contact", end=PHONE)
     page.get_by_label("First name").fill("Precious")
     page.get_by_label("Last name").fill("Mensah")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("h1")).to_have_text("Possible existing person")
-    failures += _problems(page, "possible existing person")
+    failures += problems_at_sizes(page, "possible existing person", end=PHONE)
     page.get_by_role("button", name="None of these: create a new record").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Contact linked")
 
@@ -186,19 +172,19 @@ def test_a_coordinator_keeps_the_places(page, live_server, page_problems, world,
     failures: list[str] = []
     page.goto(f"{live_server.url}{reverse('outreach:places')}")
     expect(page.locator("h1")).to_have_text("Places and hotspots")
-    failures += _problems(page, "places")
+    failures += problems_at_sizes(page, "places", end=PHONE)
     page.get_by_role("button", name="Add a place").click()
     page.get_by_role("button", name="Save the place").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    failures += _problems(page, "place form with errors")
+    failures += problems_at_sizes(page, "place form with errors", end=PHONE)
     page.get_by_label("Name", exact=True).fill("Greyfriars Green")
     page.get_by_label("No, a named place").check()
     page.get_by_role("button", name="Save the place").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Greyfriars Green added.")
     page.get_by_role("link", name="Change Greyfriars Green").click()
-    failures += _problems(page, "change a place")
+    failures += problems_at_sizes(page, "change a place", end=PHONE)
     page.get_by_role("button", name="Stop using Greyfriars Green").click()
     expect(page.get_by_text("No longer used")).to_be_visible()
-    failures += _problems(page, "places with one no longer used")
+    failures += problems_at_sizes(page, "places with one no longer used", end=PHONE)
     page_problems.assert_none(where="on the places pages")
     assert not failures, "\n".join(failures)

@@ -14,27 +14,12 @@ from playwright.sync_api import expect
 from waypost.outreach.count_figures import last_months
 from waypost.outreach.models import CountedPerson, Place, StreetCount
 from waypost.outreach.tests.test_count_support import NIGHT, london, seen, shared_person
-from waypost.testing.browser import axe_violations, format_violations, login_as
+from waypost.testing.browser import login_as, problems_at_sizes
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _problems(page, where: str) -> list[str]:
-    """axe at 1280 pixels, then axe and sideways scrolling at 375, back at 1280 after."""
-    found = []
-    for size, label in ((DESKTOP, "1280px"), (PHONE, "375px")):
-        page.set_viewport_size(size)
-        violations = axe_violations(page)
-        if violations:
-            found.append(f"{where} at {label}:\n{format_violations(violations)}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if size is PHONE and width > PHONE["width"]:
-            found.append(f"{where}: scrolls sideways at 375px ({width}px wide)")
-    page.set_viewport_size(DESKTOP)
-    return found
 
 
 def test_the_annual_snapshot_from_start_to_submission(
@@ -60,7 +45,7 @@ def test_the_annual_snapshot_from_start_to_submission(
 
     page.goto(f"{live_server.url}/street/counts/")
     expect(page.locator("h1")).to_have_text("Street counts")
-    failures += _problems(page, "list, empty")
+    failures += problems_at_sizes(page, "list, empty")
     page.get_by_role("link", name="Start an annual snapshot").click()
 
     expect(page.locator("h1")).to_have_text("Start an annual snapshot")
@@ -70,7 +55,7 @@ def test_the_annual_snapshot_from_start_to_submission(
     page.get_by_label("Street count", exact=True).check()
     page.get_by_role("button", name="Start the snapshot").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the areas covered")
-    failures += _problems(page, "start, with errors")
+    failures += problems_at_sizes(page, "start, with errors")
     page.get_by_label("Areas covered").fill("City centre and Hillfields")
     page.get_by_role("button", name="Start the snapshot").click()
 
@@ -80,14 +65,14 @@ def test_the_annual_snapshot_from_start_to_submission(
         "Added 2 people seen bedded down: 1 with a record and 1 not yet identified."
     )
     expect(page.get_by_role("link", name="Jo Bloggs")).to_be_visible()
-    failures += _problems(page, "snapshot with people")
+    failures += problems_at_sizes(page, "snapshot with people")
 
     page.get_by_role("link", name="Add a person").click()
     expect(page.locator("h1")).to_have_text("Add a person counted")
     page.get_by_label("How many people does this describe?").fill("0")
     page.get_by_role("button", name="Add to the count").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter how many people")
-    failures += _problems(page, "add a person, with errors")
+    failures += problems_at_sizes(page, "add a person, with errors")
     page.get_by_label("How many people does this describe?").fill("1")
     page.get_by_label("Female").check()
     page.get_by_label("18 to 25").check()
@@ -98,7 +83,7 @@ def test_the_annual_snapshot_from_start_to_submission(
 
     page.get_by_role("link", name="Change person 2").click()
     expect(page.locator("h1")).to_have_text("Change a person counted")
-    failures += _problems(page, "change a person")
+    failures += problems_at_sizes(page, "change a person")
     page.get_by_label("Male", exact=True).check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Each breakdown adds up to the total of 3.")).to_be_visible()
@@ -106,7 +91,7 @@ def test_the_annual_snapshot_from_start_to_submission(
     page.get_by_role("link", name="Back to street counts").click()
     page.get_by_role("link", name="Monthly figures").click()
     expect(page.locator("h1")).to_have_text("Monthly figures")
-    failures += _problems(page, "monthly figures, empty")
+    failures += problems_at_sizes(page, "monthly figures, empty")
     page.get_by_role("link", name=re.compile(f"^{last:%B %Y}.*record the figure$")).click()
     expect(page.locator("h1")).to_have_text(f"Figure for {last:%B %Y}")
     page.get_by_label("Day", exact=True).fill("12")
@@ -115,12 +100,12 @@ def test_the_annual_snapshot_from_start_to_submission(
     page.get_by_role("button", name="Work out the figures from street contacts").click()
     expect(page.locator("#suggestion")).to_contain_text("1 person was recorded as seen")
     expect(page.get_by_label("People seen sleeping rough that night")).to_have_value("1")
-    failures += _problems(page, "monthly figure with the suggestion")
+    failures += problems_at_sizes(page, "monthly figure with the suggestion")
     page.get_by_label("People seen sleeping rough that night").fill("2")
     page.get_by_role("button", name="Save the figure").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("was saved")
     expect(page.locator("#monthly-chart")).to_be_visible()
-    failures += _problems(page, "monthly figures with a chart")
+    failures += problems_at_sizes(page, "monthly figures with a chart")
 
     count = StreetCount.objects.get(kind="annual")
     row = count.people.filter(person__isnull=True).first()
@@ -131,22 +116,22 @@ def test_the_annual_snapshot_from_start_to_submission(
         (f"/street/counts/{count.pk}/people/{row.pk}/person/", "link a person"),
     ):
         page.goto(f"{live_server.url}{path}")
-        failures += _problems(page, where)
+        failures += problems_at_sizes(page, where)
     page.get_by_label("First name").fill("Jo")
     page.get_by_label("Last name").fill("Bloggs")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("h1")).to_have_text("Possible existing person")
-    failures += _problems(page, "possible existing person")
+    failures += problems_at_sizes(page, "possible existing person")
 
     page.context.clear_cookies()
     login_as(page, live_server, coordinator_user)
     page.goto(f"{live_server.url}/street/counts/{count.pk}/")
     page.get_by_role("link", name="Check and submit the count").click()
     expect(page.locator("h1")).to_have_text("Check and submit the count")
-    failures += _problems(page, "check and submit")
+    failures += problems_at_sizes(page, "check and submit")
     page.get_by_role("button", name="Submit the count").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Count submitted")
-    failures += _problems(page, "submitted snapshot")
+    failures += problems_at_sizes(page, "submitted snapshot")
 
     page.context.clear_cookies()
     login_as(page, live_server, commissioner_user)
@@ -154,7 +139,7 @@ def test_the_annual_snapshot_from_start_to_submission(
     expect(page.get_by_text("Each breakdown adds up to the total of 3.")).to_be_visible()
     expect(page.get_by_role("heading", name="People counted")).to_have_count(0)
     expect(page.get_by_text("Man with a black dog")).to_have_count(0)
-    failures += _problems(page, "snapshot for a commissioner")
+    failures += problems_at_sizes(page, "snapshot for a commissioner")
 
     count.refresh_from_db()
     assert count.submitted_at is not None and count.total == 3

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from waypost.outreach.tests.test_flows_classification import build_three_months
 from waypost.outreach.tests.test_list_page import build_list
-from waypost.testing.browser import axe_violations, format_violations, login_as
+from waypost.testing.browser import login_as, problems_here
 from waypost.testing.people import make_person
 
 pytestmark = pytest.mark.browser
@@ -18,22 +18,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 SIZES = (("desktop", DESKTOP), ("phone", PHONE))
-
-
-def _problems(page, where: str, width: int) -> list[str]:
-    found = []
-    violations = axe_violations(page)
-    if violations:
-        found.append(f"{where}:\n{format_violations(violations)}")
-    if page.evaluate("document.documentElement.scrollWidth") > width:
-        wide = page.evaluate(
-            """(width) => [...document.querySelectorAll('main *')]
-                .filter(e => e.getBoundingClientRect().right > width)
-                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')).slice(0, 5)""",
-            width,
-        )
-        found.append(f"{where}: scrolls sideways at {width}px ({', '.join(wide)})")
-    return found
 
 
 def test_outreach_uses_the_by_name_list(
@@ -49,23 +33,23 @@ def test_outreach_uses_the_by_name_list(
         expect(page.locator("h1")).to_have_text("By-name list")
         expect(page.get_by_role("table")).to_contain_text("Una Unshared")
         expect(page.get_by_role("table")).to_contain_text("No contact for 40 days")
-        failures += _problems(page, f"the list on a {name}", size["width"])
+        failures += problems_here(page, f"the list on a {name}", size["width"])
 
         page.get_by_label("In hospital").check()
         page.get_by_role("button", name="Apply filters").click()
         expect(page.get_by_role("heading", name="1 person matches the filters")).to_be_visible()
         page.get_by_role("link", name="Name", exact=True).click()
         expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Name")
-        failures += _problems(page, f"the filtered, sorted list on a {name}", size["width"])
+        failures += problems_here(page, f"the filtered, sorted list on a {name}", size["width"])
 
     page.goto(f"{live_server.url}/street/list/status/{people.shared.pk}/")
     page.get_by_label("In custody").check()
     page.get_by_label("Year").fill(str(date.today().year + 1))
     page.get_by_role("button", name="Save the status").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("today or in the past")
-    failures += _problems(page, "the status page with an error, on a phone", PHONE["width"])
+    failures += problems_here(page, "the status page with an error, on a phone", PHONE["width"])
     page.set_viewport_size(DESKTOP)
-    failures += _problems(page, "the status page with an error, on a desktop", DESKTOP["width"])
+    failures += problems_here(page, "the status page with an error, on a desktop", DESKTOP["width"])
     page.get_by_label("Year").fill(str(date.today().year))
     page.get_by_role("button", name="Save the status").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("In custody")
@@ -74,7 +58,7 @@ def test_outreach_uses_the_by_name_list(
         page.set_viewport_size(size)
         page.goto(f"{live_server.url}/street/list/add/{newcomer.pk}/?from=list")
         expect(page.locator("h1")).to_have_text("Add to the by-name list")
-        failures += _problems(page, f"the add page on a {name}", size["width"])
+        failures += problems_here(page, f"the add page on a {name}", size["width"])
     page.get_by_label("At risk of sleeping rough").check()
     page.get_by_role("button", name="Add to the list").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Added to the by-name list")
@@ -96,7 +80,7 @@ def test_a_coordinator_sets_no_contact_and_reads_the_flows(
     expect(page.locator(".govuk-error-summary")).to_contain_text("between 1 and 365")
     for name, size in SIZES:
         page.set_viewport_size(size)
-        failures += _problems(page, f"the setting with an error on a {name}", size["width"])
+        failures += problems_here(page, f"the setting with an error on a {name}", size["width"])
     page.get_by_label("Days without contact").fill("14")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("14 days or more")
@@ -111,11 +95,11 @@ def test_a_coordinator_sets_no_contact_and_reads_the_flows(
         box = chart.bounding_box()
         assert box and box["width"] <= size["width"]
         expect(page.locator("#flows-table")).to_contain_text("Feb 2026")
-        failures += _problems(page, f"the flows on a {name}", size["width"])
+        failures += problems_here(page, f"the flows on a {name}", size["width"])
     page.get_by_label("Year").last.fill("2025")
     page.get_by_role("button", name="Show figures").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("same as or after the first")
-    failures += _problems(page, "the flows with an error on a desktop", DESKTOP["width"])
+    failures += problems_here(page, "the flows with an error on a desktop", DESKTOP["width"])
 
     page_problems.assert_none(where="on the settings and flows pages")
     assert not failures, "\n".join(failures)
