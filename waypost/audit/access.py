@@ -7,6 +7,7 @@ which door, and why" (UK GDPR Art. 5(2) accountability; Art. 15 subject access).
 """
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -46,8 +47,36 @@ def record_access(
     Call it inside the request's transaction when there is one: if the read fails and rolls
     back, so does the event; the row is never changed or removed afterwards.
     """
+    event = access_event(
+        user,
+        channel=channel,
+        section=section,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        person_id=person_id,
+        agency=agency,
+        reason=reason,
+        route=route,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def access_event(
+    user: Any,
+    *,
+    channel: str,
+    section: str,
+    subject_type: str,
+    subject_id: str | uuid.UUID,
+    person_id: uuid.UUID | str | None = None,
+    agency: Agency | None = None,
+    reason: str = "",
+    route: str = "",
+) -> AccessEvent:
+    """An unsaved event with `record_access`'s arguments, for `record_accesses`."""
     user_id = getattr(user, "pk", None) if user is not None else None
-    return AccessEvent.objects.create(
+    return AccessEvent(
         user_id=user_id,
         agency=agency,
         person_id=uuid.UUID(str(person_id)) if person_id else None,
@@ -58,6 +87,11 @@ def record_access(
         reason=reason,
         route=route[:200],
     )
+
+
+def record_accesses(events: Iterable[AccessEvent]) -> None:
+    """Append many events in one INSERT (a list page shows many people at once)."""
+    AccessEvent.objects.bulk_create(list(events))
 
 
 def record_request_access(

@@ -48,7 +48,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waypost.accounts.models import Agency, Membership, Partnership, Role
-from waypost.audit.access import record_access
+from waypost.audit.access import access_event, record_accesses
 from waypost.audit.models import Section
 from waypost.outreach.models import (
     CLOSED_STATUSES,
@@ -327,20 +327,20 @@ def record_rows_shown(
         memberships=memberships,
     )
     mine = {m.agency_id: m.agency for m in frontline(memberships)}
-    for row in rows:
-        if not row.shows_status:
-            continue
-        person = row.person
-        record_access(
+    record_accesses(
+        access_event(
             user,
             channel=channel,
             section=Section.CONTACT,
             subject_type="by_name_entry",
             subject_id=row.entry.pk,
-            person_id=person.pk,
+            person_id=row.person.pk,
             agency=_acting_agency(mine, row.entry),
             route=route,
         )
+        for row in rows
+        if row.shows_status
+    )
 
 
 def _acting_agency(mine: dict[Any, Agency], entry: ByNameEntry) -> Agency | None:

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from waypost.accounts.models import Agency, Membership
-from waypost.audit.access import record_access
+from waypost.audit.access import access_event, record_access, record_accesses
 from waypost.audit.models import Channel, Section
 from waypost.people.models import (
     NOTE_SECTIONS,
@@ -305,10 +305,10 @@ def record_listed(
     route: str = "",
     memberships: Sequence[Membership] | None = None,
 ) -> None:
-    """Record that these people's identity was shown in a list or search result."""
+    """Record that these people's identity was shown in a list or search result (one INSERT)."""
     memberships = active_memberships(user) if memberships is None else memberships
-    for person in people:
-        record_access(
+    record_accesses(
+        access_event(
             user,
             channel=channel,
             section=Section.IDENTITY,
@@ -318,6 +318,8 @@ def record_listed(
             agency=_acting_agency(memberships, person),
             route=route,
         )
+        for person in people
+    )
 
 
 @dataclass
