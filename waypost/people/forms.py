@@ -767,7 +767,14 @@ class LeadWorkerForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["lead_worker"]
         field.queryset = staff  # type: ignore[attr-defined]
-        field.label_from_instance = lambda u: u.full_name or u.email  # type: ignore[attr-defined]
+        field.label_from_instance = _staff_label  # type: ignore[attr-defined]
+
+
+def _staff_label(user: User) -> str:
+    """ "Name, Agency": the agencies come from `partnership_memberships` when prefetched."""
+    name = user.full_name or user.email
+    agencies = sorted({m.agency.name for m in getattr(user, "partnership_memberships", [])})
+    return f"{name}, {', '.join(agencies)}" if agencies else name
 
 
 class IdCriterionForm(forms.Form):

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -469,15 +470,21 @@ def lead_worker(request: HttpRequest, person_id: UUID) -> HttpResponse:
     }
     if not roles & LEAD_WORKER_ROLES:
         raise PermissionDenied
+    frontline = Membership.objects.active().filter(
+        agency__partnership_id=person.partnership_id, role__in=FRONTLINE_ROLES
+    )
     staff = (
-        User.objects.filter(
-            is_active=True,
-            memberships__in=Membership.objects.active().filter(
-                agency__partnership_id=person.partnership_id, role__in=FRONTLINE_ROLES
-            ),
-        )
+        User.objects.filter(is_active=True, memberships__in=frontline)
         .distinct()
         .order_by("full_name", "email")
+        # Each option names the agencies too: two staff may share a name.
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=frontline.select_related("agency"),
+                to_attr="partnership_memberships",
+            )
+        )
     )
     form = LeadWorkerForm(
         request.POST or None, staff=staff, initial={"lead_worker": person.lead_worker_id}

@@ -37,3 +37,16 @@ def test_outreach_workers_and_referrers_do_not_name_lead_workers(
         )
         assert response.status_code == 403
     assert Person.objects.get().lead_worker is None
+
+
+def test_each_choice_names_the_agency_so_two_staff_with_one_name_can_be_told_apart(
+    caseworker_client, caseworker_user, world
+):
+    person = make_person(world.council, by=caseworker_user)
+    for agency in (world.council, world.outreach):
+        twin = make_user(f"sam.{agency.type}@coventry.test", agency=agency, role=Role.CASEWORKER)
+        twin.full_name = "Sam Twin"
+        twin.save(update_fields=["full_name"])
+    html = caseworker_client.get(f"/people/{person.pk}/lead-worker/").content.decode()
+    assert "Sam Twin, Coventry Housing Options" in html
+    assert "Sam Twin, Coventry Outreach" in html
