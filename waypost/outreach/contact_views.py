@@ -35,8 +35,8 @@ from waypost.outreach.models import Activity, Offer, Place, PlaceKind, StreetCon
 from waypost.people import actions as people_actions
 from waypost.people.access import record_listed
 from waypost.people.forms import PersonCreateForm, carried_fields
-from waypost.people.matching import find_candidates
 from waypost.people.models import Person
+from waypost.people.possible_matches import possible_existing_people
 from waypost.people.search import search_people
 from waypost.sharing.policy import access_for
 
@@ -327,21 +327,14 @@ def contact_identify_new(request: HttpRequest, contact_id: UUID) -> HttpResponse
     if request.POST.get("action") == "change" or not form.is_valid():
         return render(request, "outreach/contacts/identify_new.html", {**context, "form": form})
     if not request.POST.get("confirmed"):
-        candidates = [
-            c
-            for c in find_candidates(
-                _user(request), form.match_query(), memberships=_memberships(request)
-            )
-            if c.person.partnership_id == contact.partnership_id
-        ]
+        candidates = possible_existing_people(
+            _user(request),
+            form,
+            partnership_id=contact.partnership_id,
+            route=route,
+            memberships=_memberships(request),
+        )
         if candidates:
-            record_listed(
-                _user(request),
-                [c.person for c in candidates],
-                channel=Channel.SEARCH,
-                route=route,
-                memberships=_memberships(request),
-            )
             return render(
                 request,
                 "outreach/contacts/identify_matches.html",

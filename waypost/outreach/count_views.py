@@ -61,8 +61,8 @@ from waypost.outreach.models import CountedPerson, CountKind, CountMethod, Place
 from waypost.people import actions as people_actions
 from waypost.people.access import record_listed
 from waypost.people.forms import PersonCreateForm, carried_fields
-from waypost.people.matching import find_candidates
 from waypost.people.models import Person
+from waypost.people.possible_matches import possible_existing_people
 
 PER_PAGE = 25
 ROWS_PER_PAGE = 50
@@ -555,16 +555,14 @@ def person_link(request: HttpRequest, count_id: UUID, row_id: UUID) -> HttpRespo
     if request.POST.get("action") == "change" or not form.is_valid():
         return render(request, "outreach/counts/link_person.html", {**context, "form": form})
     if not request.POST.get("confirmed"):
-        candidates = find_candidates(_user(request), form.match_query(), memberships=memberships)
-        candidates = [c for c in candidates if c.person.partnership_id == count.partnership_id]
+        candidates = possible_existing_people(
+            _user(request),
+            form,
+            partnership_id=count.partnership_id,
+            route=route,
+            memberships=memberships,
+        )
         if candidates:
-            record_listed(
-                _user(request),
-                [c.person for c in candidates],
-                channel=Channel.SEARCH,
-                route=route,
-                memberships=memberships,
-            )
             return render(
                 request,
                 "outreach/counts/link_person_matches.html",

@@ -38,8 +38,8 @@ from waypost.audit.models import Channel
 from waypost.people import actions as people_actions
 from waypost.people.access import record_listed
 from waypost.people.forms import PartialDate, PersonCreateForm, carried_fields
-from waypost.people.matching import find_candidates
 from waypost.people.models import Person
+from waypost.people.possible_matches import possible_existing_people
 from waypost.referrals import triage_actions
 from waypost.referrals.models import (
     EXPIRING_DAYS,
@@ -826,18 +826,14 @@ def link_person(request: HttpRequest, referral_id: UUID) -> HttpResponse:
     if request.POST.get("action") == "change" or not form.is_valid():
         return render(request, "referrals/triage/link_person.html", {**context, "form": form})
     if not request.POST.get("confirmed"):
-        candidates = find_candidates(
-            _user(request), form.match_query(), memberships=_memberships(request)
+        candidates = possible_existing_people(
+            _user(request),
+            form,
+            partnership_id=referral.partnership_id,
+            route=route,
+            memberships=_memberships(request),
         )
-        candidates = [c for c in candidates if c.person.partnership_id == referral.partnership_id]
         if candidates:
-            record_listed(
-                _user(request),
-                [c.person for c in candidates],
-                channel=Channel.SEARCH,
-                route=route,
-                memberships=_memberships(request),
-            )
             return render(
                 request,
                 "referrals/triage/link_person_matches.html",

@@ -18,8 +18,8 @@ from waypost.audit.models import Channel, Section
 from waypost.people import actions as people_actions
 from waypost.people.access import record_listed
 from waypost.people.forms import PersonCreateForm, carried_fields
-from waypost.people.matching import find_candidates
 from waypost.people.models import Gender, Person
+from waypost.people.possible_matches import possible_existing_people
 from waypost.referrals import actions
 from waypost.referrals.access import (
     ALERT_ROLES,
@@ -290,18 +290,14 @@ def link_person(request: HttpRequest, alert_id: UUID) -> HttpResponse:
     if request.POST.get("action") == "change" or not form.is_valid():
         return render(request, "referrals/link_person.html", {**context, "form": form})
     if not request.POST.get("confirmed"):
-        candidates = find_candidates(
-            _user(request), form.match_query(), memberships=_memberships(request)
+        candidates = possible_existing_people(
+            _user(request),
+            form,
+            partnership_id=alert.partnership_id,
+            route="alerts:link_person",
+            memberships=_memberships(request),
         )
-        candidates = [c for c in candidates if c.person.partnership_id == alert.partnership_id]
         if candidates:
-            record_listed(
-                _user(request),
-                [c.person for c in candidates],
-                channel=Channel.SEARCH,
-                route="alerts:link_person",
-                memberships=_memberships(request),
-            )
             return render(
                 request,
                 "referrals/link_person_matches.html",
