@@ -71,6 +71,12 @@ def dpo_user(world):
 
 
 @pytest.fixture
+def provider_user(world):
+    """Accommodation provider at Coventry Night Shelter: keeps its own beds' vacancies."""
+    return _persona(world, Role.PROVIDER)
+
+
+@pytest.fixture
 def birmingham_admin_user(world):
     """Partnership admin in the other partnership (Birmingham)."""
     return make_user(
@@ -119,6 +125,11 @@ def commissioner_client(commissioner_user):
 @pytest.fixture
 def dpo_client(dpo_user):
     return _client_for(dpo_user)
+
+
+@pytest.fixture
+def provider_client(provider_user):
+    return _client_for(provider_user)
 
 
 @pytest.fixture

@@ -27,4 +27,5 @@ urlpatterns = [
     path("v1/", include("waypost.referrals.referral_api")),
     path("v1/", include("waypost.outreach.contact_api")),
     path("v1/", include("waypost.cases.plan_api")),
+    path("v1/", include("waypost.housing.capacity_api")),
 ]

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "waypost.referrals",
     "waypost.outreach",
     "waypost.cases",
+    "waypost.housing",
+    "waypost.swep",
     "waypost.scheduling",
     "waypost.notifications",
     "waypost.pages",

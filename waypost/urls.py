@@ -22,6 +22,9 @@ urlpatterns = [
     path("referrals/", include("waypost.referrals.referral_urls")),
     path("street/", include("waypost.outreach.urls")),
     path("cases/", include("waypost.cases.urls")),
+    path("housing/", include("waypost.housing.urls")),
+    path("swep/", include("waypost.swep.urls")),
+    path("severe-weather/", include("waypost.swep.public_urls")),
     path("notifications/", include("waypost.notifications.urls")),
     path("api/", include("waypost.api")),
     # Unknown API paths answer in the API's JSON error shape, not an HTML page.

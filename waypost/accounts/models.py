@@ -43,6 +43,7 @@ class AgencyType(models.TextChoices):
     DWP = "dwp", "DWP or JobCentre Plus"
     CHARITY = "charity", "Charity"
     LANDLORD = "landlord", "Registered provider or landlord"
+    ACCOMMODATION = "accommodation", "Accommodation provider"
     OTHER = "other", "Other"
 
 
@@ -130,6 +131,7 @@ class Role(models.TextChoices):
     REFERRER = "referrer", "Referrer"
     COMMISSIONER = "commissioner", "Commissioner"
     DPO = "dpo", "Data protection officer"
+    PROVIDER = "provider", "Accommodation provider"
 
 
 # What each role may do. The commissioner sees aggregate figures only, never personal data.
@@ -141,9 +143,17 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.REFERRER: "Sends referrals from a public body and follows their outcome.",
     Role.COMMISSIONER: "Sees figures, trends and the action plan; never personal data.",
     Role.DPO: "Searches and exports the access log; handles subject access and erasure.",
+    Role.PROVIDER: "Keeps their own beds' vacancies and sees who is placed with them.",
 }
 PERSONAL_DATA_ROLES = frozenset(
-    {Role.PARTNERSHIP_ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.OUTREACH_WORKER, Role.REFERRER}
+    {
+        Role.PARTNERSHIP_ADMIN,
+        Role.COORDINATOR,
+        Role.CASEWORKER,
+        Role.OUTREACH_WORKER,
+        Role.REFERRER,
+        Role.PROVIDER,
+    }
 )
 
 

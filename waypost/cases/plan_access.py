@@ -34,6 +34,13 @@ from waypost.audit.models import AccessEvent, Channel, Section
 from waypost.cases.models import Goal, PlanAction, PlanStatus
 from waypost.people.access import RecordContact, find_person, record_contact
 from waypost.people.models import Person
+from waypost.people.section_rows import (  # noqa: F401  (re-exported for the cases app)
+    EVERYTHING,
+    NOTHING,
+    acting_agency,
+    by_section,
+    shows_name,
+)
 from waypost.sharing.policy import (
     FRONTLINE_ROLES,
     PersonAccess,
@@ -44,19 +51,7 @@ from waypost.sharing.policy import (
 if TYPE_CHECKING:
     from waypost.accounts.models import User
 
-# Rows that always or never match: Q() would mean "no filter", which ~Q() cannot undo.
-EVERYTHING = Q(pk__isnull=False)
-NOTHING = Q(pk__isnull=True)
 PAGE_SIZE = 25
-
-
-def by_section(access: PersonAccess, section: str) -> Q:
-    """Rows of one person's records in `section` (having recorded_by_agency) that the policy
-    lets the user see: all of them when the section is shared, else their own agencies'."""
-    if section in access.shared:
-        return EVERYTHING
-    own = access.own_agencies_for(section)
-    return Q(recorded_by_agency_id__in=own) if own else NOTHING
 
 
 def actions_visible_q(access: PersonAccess) -> Q:
@@ -65,26 +60,6 @@ def actions_visible_q(access: PersonAccess) -> Q:
     if support is EVERYTHING:
         return EVERYTHING
     return support | Q(owner_agency_id__in=list(access.agency_ids))
-
-
-def acting_agency(
-    memberships: Sequence[Membership], person: Person, prefer: Any = None
-) -> Agency | None:
-    """The agency the user acts for here (for the access log): `prefer` when they work there,
-    then the agency that recorded the person, then their only agency in the partnership."""
-    mine = {
-        m.agency_id: m.agency
-        for m in memberships
-        if m.agency.partnership_id == person.partnership_id
-    }
-    for candidate in (prefer, person.recorded_by_agency_id):
-        if candidate in mine:
-            return mine[candidate]
-    return next(iter(mine.values())) if len(mine) == 1 else None
-
-
-def shows_name(access: PersonAccess, person: Person) -> bool:
-    return access.can_see(Section.IDENTITY, person.recorded_by_agency_id)
 
 
 # --- One person's plan -----------------------------------------------------------------------

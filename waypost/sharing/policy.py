@@ -58,6 +58,10 @@ ROLE_SECTIONS: dict[str, frozenset[Section]] = {
     Role.CASEWORKER: ALL,
     Role.OUTREACH_WORKER: ALL - {Section.OFFENDING},
     Role.REFERRER: frozenset({Section.IDENTITY, Section.CONTACT, Section.SAFEGUARDING}),
+    # A hostel or shelter: who is staying, how to reach them, risks, and their housing story.
+    Role.PROVIDER: frozenset(
+        {Section.IDENTITY, Section.CONTACT, Section.SAFEGUARDING, Section.HOUSING_HISTORY}
+    ),
     Role.PARTNERSHIP_ADMIN: frozenset(),
     Role.COMMISSIONER: frozenset(),
     Role.DPO: frozenset(),

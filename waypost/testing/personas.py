@@ -18,6 +18,7 @@ class World:
     outreach: Agency  # Coventry outreach team
     hospital: Agency  # Coventry hospital trust
     brum_council: Agency  # Birmingham housing options
+    shelter: Agency  # Coventry night shelter and hostels (an accommodation provider)
 
 
 def make_world() -> World:
@@ -41,6 +42,9 @@ def make_world() -> World:
             partnership=birmingham,
             name="Birmingham Housing Options",
             type=AgencyType.HOUSING_OPTIONS,
+        ),
+        shelter=Agency.objects.create(
+            partnership=coventry, name="Coventry Night Shelter", type=AgencyType.ACCOMMODATION
         ),
     )
 
@@ -78,6 +82,7 @@ ROLE_HOMES: dict[str, str] = {
     Role.REFERRER: "hospital",
     Role.COMMISSIONER: "council",
     Role.DPO: "council",
+    Role.PROVIDER: "shelter",
 }
 
 

@@ -194,6 +194,7 @@ def make_full_record(world: Any, user: Any) -> dict[str, Any]:
         contact_email="ward41@uhcw.example", needs_on_release="Dressings for the Wardle Close fall",
     )  # fmt: skip
     rows.update(_street_and_case_rows(world, person, user, mine))
+    rows.update(_housing_rows(world, person, user, mine))
     rows["merged"] = merged
     return rows
 
@@ -271,6 +272,64 @@ def _street_and_case_rows(world: Any, person: Any, user: Any, mine: dict) -> dic
         reviewed_by_agency=world.council,
     )  # fmt: skip
     return rows
+
+
+def _housing_rows(world: Any, person: Any, user: Any, mine: dict) -> dict[str, Any]:
+    from datetime import date, timedelta
+
+    from waypost.housing import models as housing
+    from waypost.swep import models as swep
+
+    provider = housing.Provider.objects.create(
+        partnership=world.coventry, agency=world.outreach, name="Shelter"
+    )
+    scheme = housing.Scheme.objects.create(
+        partnership=world.coventry, provider=provider, name="Night shelter", kind="night_shelter"
+    )
+    unit = housing.Unit.objects.create(scheme=scheme, label="Bed 1")
+    landlord = housing.Landlord.objects.create(
+        partnership=world.coventry, name="Homes Ltd", kind="private"
+    )
+    home = housing.Property.objects.create(
+        partnership=world.coventry, landlord=landlord, address="1 Example Street"
+    )
+    placement = housing.Placement.objects.create(
+        partnership=world.coventry, unit=unit, scheme=scheme, started_on=date.today(),
+        notes="Call sister Alex first", **mine,
+    )  # fmt: skip
+    tenancy = housing.Tenancy.objects.create(
+        partnership=world.coventry, property=home, landlord=landlord, notes="Wren Witness helps",
+        **mine,
+    )  # fmt: skip
+    case = housing.HousingFirstCase.objects.create(
+        partnership=world.coventry, referral_reason="Sleeps at Broadgate",
+        eligibility_notes="Sister Alex agrees", closed_reason="", tenancy=tenancy, **mine,
+    )  # fmt: skip
+    activation = swep.Activation.objects.create(
+        partnership=world.coventry, kind="cold", status="ended", starts_at=timezone.now(),
+        expected_end_at=timezone.now() + timedelta(days=1),
+    )  # fmt: skip
+    return {
+        "housing.Placement": placement,
+        "housing.HousingNeeds": housing.HousingNeeds.objects.create(
+            pet=True, notes="Has a large dog called Broadgate", **mine
+        ),
+        "housing.HousingFirstCase": case,
+        "housing.HousingFirstStageChange": housing.HousingFirstStageChange.objects.create(
+            case=case, person=person, stage="referred", recorded_by_agency=world.council
+        ),
+        "housing.Tenancy": tenancy,
+        "housing.TenancyRisk": housing.TenancyRisk.objects.create(
+            tenancy=tenancy, kind="rent_arrears", details="DWP letter about sister Alex", **mine
+        ),
+        "swep.SweepRecord": swep.SweepRecord.objects.create(
+            activation=activation,
+            person=person,
+            outcome="declined",
+            declined_reason="Wants to stay near Broadgate",
+            recorded_by_agency=world.outreach,
+        ),  # fmt: skip
+    }
 
 
 def open_request_for(dpo: Any, world: Any, person: Any = None, **fields: Any) -> Any:

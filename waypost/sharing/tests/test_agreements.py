@@ -13,7 +13,8 @@ def test_the_list_names_agencies_that_see_no_other_agencys_data(world, admin_cli
     response = admin_client.get(reverse("sharing:agreements"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "2 agencies currently see no other agency's data" in page
+    # The outreach team, the hospital and the night shelter have not signed.
+    assert "3 agencies currently see no other agency's data" in page
     unsigned = page.split('aria-label="Agencies with no in-date signature"')[1].split("</ul>")[0]
     assert "Coventry Outreach" in unsigned
     assert "University Hospital Coventry" in unsigned

@@ -60,6 +60,7 @@ AGENCY_NAMES: dict[str, str] = {
     AgencyType.DWP: "{city} JobCentre Plus",
     AgencyType.CHARITY: "{city} Homeless Support Charity",
     AgencyType.LANDLORD: "{city} Housing Association",
+    AgencyType.ACCOMMODATION: "{city} Night Shelter and Hostels",
     AgencyType.OTHER: "{city} Faith and Community Network",
 }
 
@@ -72,6 +73,7 @@ ROLE_AGENCY: dict[str, str] = {
     Role.REFERRER: AgencyType.HOSPITAL,
     Role.COMMISSIONER: AgencyType.HOUSING_OPTIONS,
     Role.DPO: AgencyType.HOUSING_OPTIONS,
+    Role.PROVIDER: AgencyType.ACCOMMODATION,
 }
 
 ROLE_EMAIL_NAMES: dict[str, str] = {
@@ -82,6 +84,7 @@ ROLE_EMAIL_NAMES: dict[str, str] = {
     Role.REFERRER: "referrer",
     Role.COMMISSIONER: "commissioner",
     Role.DPO: "dpo",
+    Role.PROVIDER: "provider",
 }
 
 

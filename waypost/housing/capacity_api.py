@@ -1,0 +1,3 @@
+"""The public bed capacity API: filled in by the register helper."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs: filled in by the housing_first pages."""
+
+urlpatterns: list = []

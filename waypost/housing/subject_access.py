@@ -1,0 +1,111 @@
+"""What the housing app holds about a person, for subject access exports (UK GDPR Art. 15).
+See waypost.audit.subject_access.registry for what each entry means."""
+
+from waypost.audit.models import Section
+from waypost.audit.subject_access.registry import Excluded, Exported
+
+EXPORTED = [
+    Exported(
+        model="housing.Placement",
+        person_path="person",
+        title="Places you have stayed that we arranged",
+        section=Section.HOUSING_HISTORY,
+        fields=(
+            "scheme.name",
+            "unit.label",
+            "started_on",
+            "expected_end_on",
+            "ended_on",
+            "end_reason",
+            "end_notes",
+            "notes",
+            "recorded_by_agency",
+        ),
+        review_fields=("end_notes", "notes"),
+        labels={
+            "scheme.name": "Where",
+            "unit.label": "Room or bed",
+            "started_on": "From",
+            "expected_end_on": "Expected to end",
+            "ended_on": "Ended",
+            "end_reason": "Why it ended",
+            "recorded_by_agency": "Arranged by",
+        },
+        explanation="Emergency beds, hostels and other places we found for you to stay.",
+    ),
+    Exported(
+        model="housing.HousingNeeds",
+        person_path="person",
+        title="What a place to stay needs to offer you",
+        section=Section.SUPPORT,
+        fields=(
+            "recorded_at",
+            "couple",
+            "pet",
+            "step_free",
+            "wheelchair",
+            "support_level",
+            "harm_reduction",
+            "avoid_city_centre",
+            "notes",
+        ),
+        review_fields=("notes",),
+        labels={"recorded_at": "Recorded", "couple": "With a partner", "pet": "With a pet"},
+    ),
+    Exported(
+        model="housing.HousingFirstCase",
+        person_path="person",
+        title="Your Housing First referral",
+        section=Section.HOUSING_HISTORY,
+        fields=(
+            "referred_on",
+            "referral_reason",
+            "stage",
+            "eligible",
+            "eligibility_notes",
+            "panel_on",
+            "panel_decision",
+            "property.address",
+            "offered_on",
+            "closed_reason",
+        ),
+        review_fields=("referral_reason", "eligibility_notes", "closed_reason"),
+        labels={"property.address": "Home offered"},
+    ),
+    Exported(
+        model="housing.HousingFirstStageChange",
+        person_path="person",
+        title="Steps of your Housing First referral",
+        section=Section.HOUSING_HISTORY,
+        fields=("changed_at", "previous_stage", "stage", "recorded_by_agency"),
+        labels={"changed_at": "When", "previous_stage": "From", "stage": "To"},
+    ),
+    Exported(
+        model="housing.Tenancy",
+        person_path="person",
+        title="Your tenancies",
+        section=Section.HOUSING_HISTORY,
+        fields=(
+            "property.address",
+            "landlord.name",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            "floating_support",
+            "complex_needs_panel_on",
+            "notes",
+        ),
+        review_fields=("notes",),
+        labels={"property.address": "Home", "landlord.name": "Landlord"},
+    ),
+    Exported(
+        model="housing.TenancyRisk",
+        person_path="person",
+        title="Things noted as putting your tenancy at risk",
+        section=Section.HOUSING_HISTORY,
+        fields=("kind", "noted_on", "details", "resolved_on", "recorded_by_agency"),
+        review_fields=("details",),
+    ),
+]
+
+EXCLUDED: list[Excluded] = []
