@@ -9,7 +9,13 @@ from django.urls import reverse
 from waypost.accounts.models import AgencyType, Role
 
 # Roles that work with people's records (waypost.sharing.policy.ROLE_SECTIONS gives them sections).
-FRONTLINE_ROLES = {Role.COORDINATOR, Role.CASEWORKER, Role.OUTREACH_WORKER, Role.REFERRER}
+FRONTLINE_ROLES = {
+    Role.COORDINATOR,
+    Role.CASEWORKER,
+    Role.OUTREACH_WORKER,
+    Role.REFERRER,
+    Role.PROVIDER,
+}
 
 
 # Roles that may send a referral (waypost.referrals.referral_access.REFERRING_ROLES).

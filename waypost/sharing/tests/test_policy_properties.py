@@ -53,6 +53,12 @@ REFERENCE_ROLE_SECTIONS = {
     Role.CASEWORKER: set(PERSON_SECTIONS),
     Role.OUTREACH_WORKER: set(PERSON_SECTIONS) - {Section.OFFENDING},
     Role.REFERRER: {Section.IDENTITY, Section.CONTACT, Section.SAFEGUARDING},
+    Role.PROVIDER: {
+        Section.IDENTITY,
+        Section.CONTACT,
+        Section.SAFEGUARDING,
+        Section.HOUSING_HISTORY,
+    },
 }
 SHARING_STATUSES = {"given", "best_interests", "gateway"}
 
