@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "waypost.accounts.context_processors.navigation",
+                "waypost.swep.context_processors.swep_banner",
             ],
         },
     }
@@ -255,6 +256,17 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waypost <no-reply@waypost.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAYPOST_BASE_URL = env_str("WAYPOST_BASE_URL", "http://127.0.0.1:8000" if WAYPOST_DEMO else "")
+
+# Text messages (waypost/notifications/sms.py): "console" logs the outbox id and sends nothing;
+# "http" POSTs each message to WAYPOST_SMS_URL with WAYPOST_SMS_TOKEN as a bearer token.
+WAYPOST_SMS_PROVIDER = env_str("WAYPOST_SMS_PROVIDER", "console")
+WAYPOST_SMS_URL = env_str("WAYPOST_SMS_URL")
+WAYPOST_SMS_TOKEN = env_str("WAYPOST_SMS_TOKEN")
+WAYPOST_SMS_TIMEOUT = env_int("WAYPOST_SMS_TIMEOUT", 10)
+if WAYPOST_SMS_PROVIDER not in ("console", "http"):
+    raise ImproperlyConfigured("WAYPOST_SMS_PROVIDER must be console or http.")
+if WAYPOST_SMS_PROVIDER == "http" and not WAYPOST_SMS_URL:
+    raise ImproperlyConfigured("WAYPOST_SMS_PROVIDER is http: set WAYPOST_SMS_URL as well.")
 
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120)

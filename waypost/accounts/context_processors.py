@@ -70,6 +70,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Street work", reverse("outreach:home")))
         if roles & (CASE_ROLES | FIGURES_ROLES | {Role.REFERRER}):
             items.append(("Case work", reverse("cases:home")))
+        # JobCentre staff reach the accommodation hub for one page: reporting a sanction.
+        dwp = any(m.agency.type == AgencyType.DWP for m in memberships)
+        if roles & (CASE_ROLES | FIGURES_ROLES | {Role.PROVIDER}) or dwp:
+            items.append(("Accommodation", reverse("housing:home")))
+        if roles & (CASE_ROLES | FIGURES_ROLES | {Role.PROVIDER}):
+            items.append(("Severe weather", reverse("swep:home")))
         items.append(("Notifications", reverse("notifications:list")))
         if Role.PARTNERSHIP_ADMIN in roles:
             items.append(("Staff", reverse("accounts:staff")))

@@ -74,7 +74,8 @@ def _page_link(request: Request, number: int) -> str:
     summary="A person's timeline",
     description=(
         "Notes, street contacts, list status changes, assessments, tiers, meeting minutes, "
-        "support plan goals and actions, enforcement and deaths, newest first, 50 a page. "
+        "support plan goals and actions, enforcement, deaths and accommodation (placements, "
+        "tenancies and Housing First stages), newest first, 50 a page. "
         "Only what the access policy lets you see is listed (notes and minutes by their "
         "kind); `hidden_by_sharing` is true when some entries were left out. Filter with "
         "`kind` (repeat it for several). 404 for a person who does not exist or whom you "

@@ -5,7 +5,12 @@ Each source is one small function: given the person and the user's access (decid
 waypost.sharing.policy), it returns a `Feed`: the rows about the person, a filter saying which
 of them the policy lets the user see (the record's section and recording agency; for notes and
 minutes the section of their kind), the field that orders them, and how a row reads as an
-`Event`. Adding a source (placements, say) is one more such function in `SOURCES`.
+`Event`. Adding a source is one more such function in `SOURCES`.
+
+Accommodation (placements, tenancies, Housing First stages) is housing history. A placement or
+tenancy gives two entries, one when it started (at the time it was recorded) and one when it
+ended; the end has a date but no time, so it sits at the end of that day and says so
+(`date_only`).
 
 Rows the user may not see are left out in the database, never sent and never counted into the
 page; the page says only that some entries are hidden by sharing rules when any were.
@@ -13,8 +18,9 @@ page; the page says only that some entries are hidden by sharing rules when any 
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -39,6 +45,12 @@ from waypost.cases.plan_access import (
     by_section,
     record_shown,
 )
+from waypost.housing.models import (
+    HousingFirstStage,
+    HousingFirstStageChange,
+    Placement,
+    Tenancy,
+)
 from waypost.outreach.models import Activity, ListStatus, Offer, StatusChange, StreetContact
 from waypost.people.models import NOTE_SECTIONS, Note, NoteKind, Person
 from waypost.sharing.policy import PersonAccess
@@ -47,6 +59,7 @@ if TYPE_CHECKING:
     from waypost.accounts.models import User
 
 PAGE_SIZE = 25
+LONDON = ZoneInfo("Europe/London")
 
 
 class Kind(models.TextChoices):
@@ -61,6 +74,7 @@ class Kind(models.TextChoices):
     PLAN = "plan", "Support plan"
     ENFORCEMENT = "enforcement", "Enforcement"
     DEATH = "death", "Death"
+    PLACEMENTS = "placements", "Accommodation"
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,7 @@ class Event:
     text: str = ""
     status: str = ""
     status_colour: str = ""  # a GOV.UK tag colour
+    date_only: bool = False  # known to the day only: `at` is the end of that day
 
 
 @dataclass(frozen=True)
@@ -399,6 +414,164 @@ def deaths(person: Person, access: PersonAccess) -> Feed:
     )
 
 
+def _end_of(day: date) -> datetime:
+    """When a date-only event sorts: the end of that day in UK time, after whatever else was
+    recorded that day (a placement can start and end on the same day)."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=LONDON)
+
+
+def _on(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def placements_started(person: Person, access: PersonAccess) -> Feed:
+    def event(placement: Placement) -> Event:
+        details = [
+            f"Where: {placement.unit.label}, {placement.scheme.name}",
+            f"Kind: {placement.scheme.get_kind_display()}",
+            f"From {_on(placement.started_on)}",
+        ]
+        if placement.expected_end_on:
+            details.append(f"Expected to leave on {_on(placement.expected_end_on)}")
+        return Event(
+            kind=Kind.PLACEMENTS,
+            at=placement.recorded_at,
+            title=f"Placed at {placement.scheme.name}",
+            section=Section.HOUSING_HISTORY,
+            record_id=placement.pk,
+            agency=placement.recorded_by_agency.name,
+            by=_by(placement),
+            details=tuple(details),
+            text=placement.notes,
+        )
+
+    return Feed(
+        Kind.PLACEMENTS,
+        Placement.objects.filter(person=person).select_related(
+            "recorded_by_agency", "recorded_by", "scheme", "unit"
+        ),
+        by_section(access, Section.HOUSING_HISTORY),
+        "recorded_at",
+        event,
+    )
+
+
+def placements_ended(person: Person, access: PersonAccess) -> Feed:
+    def event(placement: Placement) -> Event:
+        assert placement.ended_on is not None
+        return Event(
+            kind=Kind.PLACEMENTS,
+            at=_end_of(placement.ended_on),
+            title=f"Left {placement.scheme.name}: {placement.get_end_reason_display().lower()}",
+            section=Section.HOUSING_HISTORY,
+            record_id=placement.pk,
+            agency=placement.recorded_by_agency.name,
+            details=(
+                f"Ended on {_on(placement.ended_on)}",
+                f"Where: {placement.unit.label}, {placement.scheme.name}",
+            ),
+            text=placement.end_notes,
+            date_only=True,
+        )
+
+    return Feed(
+        Kind.PLACEMENTS,
+        Placement.objects.filter(person=person, ended_on__isnull=False).select_related(
+            "recorded_by_agency", "scheme", "unit"
+        ),
+        by_section(access, Section.HOUSING_HISTORY),
+        "ended_on",
+        event,
+    )
+
+
+def _tenancy_where(tenancy: Tenancy) -> list[str]:
+    # The landlord and the area, not the address: it is where the person lives now.
+    where = [f"Landlord: {tenancy.landlord.name}"]
+    if tenancy.property.area:
+        where.append(f"Area: {tenancy.property.area}")
+    return where
+
+
+def tenancies_started(person: Person, access: PersonAccess) -> Feed:
+    def event(tenancy: Tenancy) -> Event:
+        details = [*_tenancy_where(tenancy), f"From {_on(tenancy.started_on)}"]
+        if tenancy.floating_support:
+            agency = tenancy.floating_support_agency
+            details.append(f"Floating support{f': {agency.name}' if agency else ''}")
+        return Event(
+            kind=Kind.PLACEMENTS,
+            at=tenancy.recorded_at,
+            title="Tenancy started",
+            section=Section.HOUSING_HISTORY,
+            record_id=tenancy.pk,
+            agency=tenancy.recorded_by_agency.name,
+            by=_by(tenancy),
+            details=tuple(details),
+            text=tenancy.notes,
+        )
+
+    return Feed(
+        Kind.PLACEMENTS,
+        Tenancy.objects.filter(person=person).select_related(
+            "recorded_by_agency", "recorded_by", "landlord", "property", "floating_support_agency"
+        ),
+        by_section(access, Section.HOUSING_HISTORY),
+        "recorded_at",
+        event,
+    )
+
+
+def tenancies_ended(person: Person, access: PersonAccess) -> Feed:
+    def event(tenancy: Tenancy) -> Event:
+        assert tenancy.ended_on is not None
+        return Event(
+            kind=Kind.PLACEMENTS,
+            at=_end_of(tenancy.ended_on),
+            title=f"Tenancy ended: {tenancy.get_end_reason_display().lower()}",
+            section=Section.HOUSING_HISTORY,
+            record_id=tenancy.pk,
+            agency=tenancy.recorded_by_agency.name,
+            details=(f"Ended on {_on(tenancy.ended_on)}", *_tenancy_where(tenancy)),
+            date_only=True,
+        )
+
+    return Feed(
+        Kind.PLACEMENTS,
+        Tenancy.objects.filter(person=person, ended_on__isnull=False).select_related(
+            "recorded_by_agency", "landlord", "property"
+        ),
+        by_section(access, Section.HOUSING_HISTORY),
+        "ended_on",
+        event,
+    )
+
+
+def housing_first_stages(person: Person, access: PersonAccess) -> Feed:
+    def event(change: HousingFirstStageChange) -> Event:
+        previous = dict(HousingFirstStage.choices).get(change.previous_stage, "")
+        return Event(
+            kind=Kind.PLACEMENTS,
+            at=change.changed_at,
+            title=f"Housing First: {str(change.get_stage_display()).lower()}",
+            section=Section.HOUSING_HISTORY,
+            record_id=change.pk,
+            agency=change.recorded_by_agency.name,
+            by=_by(change),
+            details=(f"Before: {str(previous).lower()}",) if previous else (),
+        )
+
+    return Feed(
+        Kind.PLACEMENTS,
+        HousingFirstStageChange.objects.filter(person=person).select_related(
+            "recorded_by_agency", "recorded_by"
+        ),
+        by_section(access, Section.HOUSING_HISTORY),
+        "changed_at",
+        event,
+    )
+
+
 SOURCES: tuple[Callable[[Person, PersonAccess], Feed], ...] = (
     notes,
     street_contacts,
@@ -410,6 +583,11 @@ SOURCES: tuple[Callable[[Person, PersonAccess], Feed], ...] = (
     plan_actions,
     enforcement,
     deaths,
+    placements_started,
+    placements_ended,
+    tenancies_started,
+    tenancies_ended,
+    housing_first_stages,
 )
 
 

@@ -1,5 +1,6 @@
-"""Placing someone in a unit and ending a placement: the writes the vacancy board, the
-suitable-beds page, the SWEP sweep and Housing First share.
+"""Placing someone in a unit, ending a placement, and recording what a place must offer them
+(housing needs): the writes the vacancy board, the suitable-beds page, the SWEP sweep and
+Housing First share.
 
 A placement marks its unit occupied (a couple's room once both places are taken) and moves the
 person's by-name list status to match the kind of accommodation; ending it frees the unit and
@@ -17,16 +18,18 @@ from django.utils import timezone
 from waypost.housing.models import (
     AccommodationKind,
     EndReason,
+    HousingNeeds,
     Placement,
+    SupportLevel,
     Unit,
     UnitStatus,
 )
 from waypost.outreach.entries import change_status
 from waypost.outreach.models import ByNameEntry, ListStatus
+from waypost.people.models import Person
 
 if TYPE_CHECKING:
     from waypost.accounts.models import Agency, User
-    from waypost.people.models import Person
 
 # The by-name list status a placement of each kind means.
 STATUS_FOR_KIND = {
@@ -63,10 +66,13 @@ def place_person(
     """Place the person in the unit from `started_on` (today by default).
 
     Refused with a ValidationError (whose message says why, in plain words) when the unit is
-    out of use, held, or full, when it is in another partnership, or when the person already
-    has a placement that has not ended.
+    out of use, held, or full, when it is in another partnership, when the person already
+    has a placement that has not ended, or when the record was merged away or anonymised.
+    Whether the unit suits the person is the caller's check (waypost.housing.suitability).
     """
     started_on = started_on or timezone.localdate()
+    if person.merged_into_id is not None or person.anonymised_at is not None:
+        raise ValidationError("This record can no longer be changed.")
     if expected_end_on is not None and expected_end_on < started_on:
         raise ValidationError(
             {"expected_end_on": "The expected end date must be on or after the start date."}
@@ -105,6 +111,7 @@ def place_person(
         entry = ByNameEntry.objects.select_for_update().filter(person=person).first()
         if entry is not None:
             change_status(entry, STATUS_FOR_KIND[scheme.kind], agency=agency, by=by)
+        _touch(person.pk)
     return placement
 
 
@@ -123,6 +130,9 @@ def end_placement(
     refused rather than overwriting someone else's change)."""
     if reason not in EndReason.values:
         raise ValidationError({"reason": "Choose why the placement ended."})
+    if ended_on > timezone.localdate():
+        # The unit is freed at once: a planned end belongs in the expected end date.
+        raise ValidationError({"ended_on": "The end date must be today or in the past."})
     with transaction.atomic():
         placement = Placement.objects.select_for_update().get(pk=placement.pk)
         if version is not None and placement.version != version:
@@ -147,7 +157,59 @@ def end_placement(
         entry = entry.first()
         if status is not None and entry is not None:
             change_status(entry, status, agency=agency, by=by)
+        _touch(placement.person_id)
     return placement
+
+
+def record_housing_needs(
+    person: Person,
+    *,
+    agency: "Agency",
+    by: "User | None",
+    couple: bool = False,
+    partner: Person | None = None,
+    pet: bool = False,
+    step_free: bool = False,
+    wheelchair: bool = False,
+    support_level: str = SupportLevel.NONE,
+    harm_reduction: bool = False,
+    avoid_city_centre: bool = False,
+    notes: str = "",
+) -> HousingNeeds:
+    """Record what a place to stay must offer the person. Each call adds a new row: the latest
+    one a user may see is the one that counts, and earlier ones stay as history. A partner is
+    recorded only for a couple, and must be someone else in the same partnership."""
+    if support_level not in SupportLevel.values:
+        raise ValidationError({"support_level": "Choose the support they need."})
+    if partner is not None:
+        if not couple:
+            raise ValidationError(
+                {"partner": "A partner is recorded only when they need a place as a couple."}
+            )
+        if partner.pk == person.pk or partner.partnership_id != person.partnership_id:
+            raise ValidationError({"partner": "Choose someone else known to this partnership."})
+    with transaction.atomic():
+        needs = HousingNeeds.objects.create(
+            person=person,
+            couple=couple,
+            partner=partner,
+            pet=pet,
+            step_free=step_free or wheelchair,
+            wheelchair=wheelchair,
+            support_level=support_level,
+            harm_reduction=harm_reduction,
+            avoid_city_centre=avoid_city_centre,
+            notes=notes,
+            recorded_by_agency=agency,
+            recorded_by=by,
+        )
+        _touch(person.pk)
+    return needs
+
+
+def _touch(person_id: object) -> None:
+    """Something was recorded about the person (retention counts from the last activity)."""
+    Person.objects.filter(pk=person_id).update(last_activity_at=timezone.now())
 
 
 def _set_unit_status(unit: Unit, status: str) -> None:

@@ -26,6 +26,21 @@ def queue_email(*, to: str, subject: str, body: str, user: Any = None) -> Outbox
     return message
 
 
+def queue_sms(*, to: str, body: str, user: Any = None) -> OutboxMessage:
+    """Put a text message in the outbox, exactly as `queue_email` does with an email.
+
+    `to` is a mobile number in international format (+447700900123). Keep the text short
+    and free of personal data: it is stored in the outbox until it is sent. The outbox id is
+    the gateway's reference on every attempt (waypost.notifications.sms).
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.create(
+            channel=OutboxChannel.SMS, to_address=to, subject="Text message", body=body, user=user
+        )
+        transaction.on_commit(lambda: _enqueue_delivery(str(message.id)))
+    return message
+
+
 def notify(
     user: Any, *, title: str, body: str, link: str = "", email: bool = False
 ) -> Notification:

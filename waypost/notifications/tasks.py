@@ -1,5 +1,8 @@
 """Outbox delivery, run by the worker (`manage.py db_worker`) and `manage.py deliver_outbox`.
 
+Email goes through Django's mailer; text messages through the SMS provider the settings
+choose (waypost.notifications.sms). In-app notifications are rows, not outbox messages.
+
 A message moves pending → sending → sent, or back to pending with exponential backoff after
 a failed attempt, or to failed after OUTBOX_MAX_ATTEMPTS attempts. The worker may die at any
 point; see `deliver` for what happens then.
@@ -18,15 +21,20 @@ from django.tasks import task
 from django.utils import timezone
 
 from waypost.notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
+from waypost.notifications.sms import SmsError, get_provider
 
 logger = logging.getLogger(__name__)
 
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 3600
 
+# The channels the worker delivers.
+DELIVERED_CHANNELS = (OutboxChannel.EMAIL, OutboxChannel.SMS)
+
 # TEST ONLY. When this environment variable is "1" the worker exits abruptly right after the
-# mail server accepted a message and before the message is marked sent, to prove that a worker
-# dying there neither loses the message nor delivers it twice (tests/test_outbox_crash.py).
+# mail server (or SMS gateway) accepted a message and before the message is marked sent, to
+# prove that a worker dying there neither loses the message nor delivers it twice
+# (tests/test_outbox_crash.py, test_sms_crash.py).
 # Unset, it does nothing. Never set it on a real worker.
 FAULT_AFTER_SEND_ENV = "WAYPOST_FAULT_AFTER_SEND"
 
@@ -97,7 +105,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _claimable(now: datetime) -> Q:
-    return Q(channel=OutboxChannel.EMAIL) & (
+    return Q(channel__in=DELIVERED_CHANNELS) & (
         Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
         | Q(status=OutboxStatus.SENDING, lease_expires_at__lte=now)
     )
@@ -131,6 +139,10 @@ def _claim(message_id: str) -> OutboxMessage | None:
 
 
 def _send(message: OutboxMessage) -> None:
+    if message.channel == OutboxChannel.SMS:
+        # The outbox id is the gateway's idempotency key, as the Message-ID is for email.
+        get_provider().send(to=message.to_address, body=message.body, reference=str(message.pk))
+        return
     EmailMessage(
         subject=message.subject,
         body=message.body,
@@ -169,10 +181,13 @@ def _record_failure(message: OutboxMessage, exc: Exception) -> str:
 
 
 def describe_error(exc: Exception) -> str:
-    """The exception class and SMTP reply codes: never the text, which can hold addresses."""
+    """The exception class and SMTP reply codes (or the SMS gateway's HTTP status): never the
+    text, which can hold addresses."""
     name = type(exc).__name__
     codes: list[int] = []
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+    if isinstance(exc, SmsError):
+        codes = [exc.status] if exc.status else []
+    elif isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = sorted({code for code, _ in exc.recipients.values()})
     elif isinstance(exc, smtplib.SMTPResponseException):
         codes = [exc.smtp_code]

@@ -48,4 +48,6 @@ JOBS: tuple[Job, ...] = (
     Job("prepare-meetings", "waypost.cases.meeting_tasks.prepare_meetings", daily_at=time(6, 0)),
     # Support plan actions due within 2 days or just overdue (TP1, CP6).
     Job("plan-reminders", "waypost.cases.plan_tasks.remind_plan_actions", daily_at=time(7, 45)),
+    # SWEP: read the forecast feeds, and tell coordinators of nights that cross a trigger.
+    Job("poll-forecasts", "waypost.swep.tasks.poll_forecasts", every_minutes=60),
 )

@@ -41,7 +41,7 @@ def test_it_costs_a_fixed_number_of_queries(
     # session, user, memberships, MFA; person; policy (signatures, permission x3, break-glass);
     # break-glass offer (signatures); history (count, page, sections, agencies); lawful bases;
     # access event; panel (permission, sections, agencies, lawful basis); session save (3)
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):  # with the SWEP banner
         response = caseworker_client.get(_url(person))
     assert response.status_code == 200
 

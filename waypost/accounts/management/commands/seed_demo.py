@@ -16,6 +16,10 @@ from waypost.cases.enforcement_demo import seed_enforcement_demo
 from waypost.cases.meeting_demo import seed_meetings_demo
 from waypost.cases.plan_demo import seed_plans_demo
 from waypost.cases.threshold_demo import seed_threshold_demo
+from waypost.housing.housing_first_demo import seed_housing_first_demo
+from waypost.housing.placement_demo import seed_placements_demo
+from waypost.housing.register_demo import seed_register_demo
+from waypost.housing.tenancy_demo import seed_tenancies_demo
 from waypost.outreach.contact_demo import seed_contacts_demo
 from waypost.outreach.count_demo import seed_counts_demo
 from waypost.outreach.list_demo import seed_list_demo
@@ -38,6 +42,8 @@ from waypost.referrals.referral_demo import seed_referral_demo
 from waypost.sharing.actions import publish_agreement, record_sharing_permission, sign_agreement
 from waypost.sharing.models import ObtainedHow, PermissionStatus
 from waypost.sharing.policy import PERSON_SECTIONS, ROLE_SECTIONS
+from waypost.swep.activation_demo import seed_swep_demo
+from waypost.swep.sweep_demo import seed_sweep_demo
 
 DEMO_PASSWORD = "waypost-demo-password"  # noqa: S105  (demo accounts only; refused in production)
 
@@ -188,7 +194,8 @@ class Command(BaseCommand):
                 housing=housing,
                 coordinator=users[Role.COORDINATOR],
             )
-            # Street work, then case work: each step reads what the one before made.
+            # Street work, case work, then accommodation: each step reads what the ones
+            # before made (beds before placements; lead workers before tenancy alerts).
             for seed in (
                 seed_contacts_demo,
                 seed_list_demo,
@@ -197,6 +204,12 @@ class Command(BaseCommand):
                 seed_plans_demo,
                 seed_meetings_demo,
                 seed_enforcement_demo,
+                seed_register_demo,
+                seed_placements_demo,
+                seed_tenancies_demo,
+                seed_housing_first_demo,
+                seed_swep_demo,
+                seed_sweep_demo,
             ):
                 seed(partnership, agencies, users)
         if not quiet:
@@ -204,7 +217,7 @@ class Command(BaseCommand):
                 f"Demo data ready: {len(PARTNERSHIPS)} partnerships, "
                 f"{len(AGENCY_NAMES)} agencies each, {len(Role)} users each "
                 f"(password: {DEMO_PASSWORD}), a synthetic cohort of {PEOPLE_PER_PARTNERSHIP} "
-                "people each, with their street and case work."
+                "people each, with their street and case work, accommodation and severe weather."
             )
 
     def _demo_user(
