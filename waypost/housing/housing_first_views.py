@@ -21,8 +21,6 @@ from django.utils import timezone
 
 from waypost.accounts.models import Membership, Partnership, User
 from waypost.accounts.roles import role_required
-from waypost.audit.access import record_access
-from waypost.audit.models import Channel, Section
 from waypost.housing import housing_first_actions as actions
 from waypost.housing.housing_first_access import (
     MOVE_ROLES,
@@ -62,7 +60,7 @@ from waypost.housing.housing_first_forms import (
     TenancyForm,
 )
 from waypost.housing.models import HousingFirstCase, HousingFirstStage, PanelDecision
-from waypost.people.access import PersonWrite
+from waypost.people.access import PersonWrite, name_for_write
 from waypost.people.views import follows_merges
 
 PAGE_SIZE = 25
@@ -170,21 +168,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 
 def _name_for_write(request: HttpRequest, write: PersonWrite) -> str:
-    """The person's name when the user may see it (and the read is logged), else ""."""
-    person = write.person
-    if not write.access.can_see(Section.IDENTITY, person.recorded_by_agency_id):
-        return ""
-    record_access(
-        _user(request),
-        channel=Channel.PAGE,
-        section=Section.IDENTITY,
-        subject_type="person",
-        subject_id=person.pk,
-        person_id=person.pk,
-        agency=write.agency,
-        route=_route(request),
-    )
-    return person.display_name
+    return name_for_write(_user(request), write, route=_route(request))
 
 
 @role_required(*REFER_ROLES)

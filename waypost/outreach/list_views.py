@@ -44,7 +44,12 @@ from waypost.outreach.list_access import (
 )
 from waypost.outreach.list_forms import ListFilterForm, NoContactDaysForm, StatusForm
 from waypost.outreach.models import ByNameEntry, ListStatus, StatusChange
-from waypost.people.access import PersonMoved, PersonWrite, get_person_for_section_write
+from waypost.people.access import (
+    PersonMoved,
+    PersonWrite,
+    get_person_for_section_write,
+    name_for_write,
+)
 
 PAGE_SIZE = 25
 NOT_SHARED = "Not shared"
@@ -248,21 +253,7 @@ def _writer(request: HttpRequest, person_id: UUID) -> PersonWrite:
 
 
 def _name_shown(request: HttpRequest, write: PersonWrite, route: str) -> str:
-    """The person's name, when the user may see it (and that is logged)."""
-    person = write.person
-    if not write.access.can_see(Section.IDENTITY, person.recorded_by_agency_id):
-        return ""
-    record_access(
-        _user(request),
-        channel=Channel.PAGE,
-        section=Section.IDENTITY,
-        subject_type="person",
-        subject_id=person.pk,
-        person_id=person.pk,
-        agency=write.agency,
-        route=route,
-    )
-    return person.display_name
+    return name_for_write(_user(request), write, route=route)
 
 
 def _return_to(request: HttpRequest, person_id: UUID) -> tuple[str, str]:

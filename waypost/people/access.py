@@ -374,3 +374,22 @@ def get_person_for_write(
     if not access.own_agencies_for(section):
         raise Http404
     return person, access
+
+
+def name_for_write(user: "User", write: PersonWrite, *, route: str) -> str:
+    """The person's name on a page that adds to their record, when the user may see it (and
+    that read is logged), else ""."""
+    person = write.person
+    if not write.access.can_see(Section.IDENTITY, person.recorded_by_agency_id):
+        return ""
+    record_access(
+        user,
+        channel=Channel.PAGE,
+        section=Section.IDENTITY,
+        subject_type="person",
+        subject_id=person.pk,
+        person_id=person.pk,
+        agency=write.agency,
+        route=route,
+    )
+    return person.display_name

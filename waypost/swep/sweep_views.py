@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from waypost.accounts.models import Membership, User
 from waypost.accounts.roles import role_required
-from waypost.audit.access import access_event, record_access, record_accesses
+from waypost.audit.access import access_event, record_accesses
 from waypost.audit.models import Channel, Section
 from waypost.housing.placement_access import FactsRead, person_facts
 from waypost.outreach.models import Place
@@ -29,6 +29,7 @@ from waypost.people.access import (
     PersonMoved,
     PersonWrite,
     get_person_for_section_write,
+    name_for_write,
     record_contact,
 )
 from waypost.people.forms import carried_fields
@@ -149,21 +150,7 @@ def _writer(request: HttpRequest, reach: ActivationAccess, person_id: UUID) -> P
 
 
 def _name_shown(request: HttpRequest, write: PersonWrite, route: str) -> str:
-    """The person's name, when the user may see it (and that is logged)."""
-    person = write.person
-    if not write.access.can_see(Section.IDENTITY, person.recorded_by_agency_id):
-        return ""
-    record_access(
-        _user(request),
-        channel=Channel.PAGE,
-        section=Section.IDENTITY,
-        subject_type="person",
-        subject_id=person.pk,
-        person_id=person.pk,
-        agency=write.agency,
-        route=route,
-    )
-    return person.display_name
+    return name_for_write(_user(request), write, route=route)
 
 
 @role_required(*SWEEP_ROLES)
