@@ -113,6 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "query": urlencode({"partnership": partnership.slug}) if len(partnerships) > 1 else "",
             "is_coordinator": bool(roles & COORDINATORS),
             "may_decide": bool(roles & SWEP_ACTIVATORS),
+            "may_sweep": bool(roles & set(sweep_access.SWEEP_ROLES)),
             "may_change_settings": bool(roles & SETTINGS_ROLES),
         },
     )
@@ -286,7 +287,7 @@ def activation(request: HttpRequest, activation_id: UUID) -> HttpResponse:
     cascade is being delivered."""
     access = _access(request, activation_id)
     one = access.activation
-    roles = {m.role for m in _memberships(request) if m.agency.partnership_id == one.partnership_id}
+    roles = roles_in(_memberships(request), one.partnership_id)
     readable = one.status in sweep_access.READABLE
     return render(
         request,
