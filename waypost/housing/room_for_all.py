@@ -9,7 +9,8 @@ the rest of the weekend):
   night. A placement counts on a night when it has started by then, has not ended by then, and
   is not expected to have ended by then. One whose expected end has already passed while it
   is still open counts on every night: the person is still there. Severe weather (SWEP) beds
-  count only on nights an active SWEP activation covers (18:00 to 08:00, UK time).
+  count only on nights an active SWEP activation covers (18:00 to 09:00, UK time; see
+  waypost/lib/nights.py).
 - **Demand**: the people without accommodation now (waypost.housing.demand), plus the recent
   rate of new people (added to the by-name list in the last `new_people_window_days` days,
   per day) times the days from today to that night (tonight is 1), rounded up to whole people.
@@ -21,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db.models import Q
@@ -35,12 +35,9 @@ from waypost.housing.models import (
     Unit,
     UnitStatus,
 )
+from waypost.lib.nights import LONDON, covers, night_window
 from waypost.outreach.models import ByNameEntry
 
-LONDON = ZoneInfo("Europe/London")
-# A night, for deciding whether SWEP covers it: from the evening to the next morning.
-NIGHT_STARTS = time(18, 0)
-NIGHT_ENDS = time(8, 0)
 FRIDAY = 4
 # swep.ActivationStatus.ACTIVE (housing may not import swep).
 SWEP_ACTIVE = "active"
@@ -90,13 +87,9 @@ def nights_for(today: date) -> list[date]:
     return [today] + [friday + timedelta(days=d) for d in range(3)]
 
 
-def _at(day: date, moment: time) -> datetime:
-    return datetime.combine(day, moment, tzinfo=LONDON)
-
-
 def swep_nights(partnership_id: Any, nights: Iterable[date]) -> set[date]:
     """The nights an active SWEP activation of the partnership covers (any part of the night,
-    18:00 to 08:00 UK time, inside its start and its end or expected end). One query."""
+    waypost/lib/nights.py, between its start and its end or expected end). One query."""
     nights = list(nights)
     if not nights:
         return set()
@@ -105,17 +98,14 @@ def swep_nights(partnership_id: Any, nights: Iterable[date]) -> set[date]:
         activation.objects.filter(
             partnership_id=partnership_id,
             status=SWEP_ACTIVE,
-            starts_at__lt=_at(max(nights) + timedelta(days=1), NIGHT_ENDS),
+            starts_at__lt=night_window(max(nights))[1],
         ).values_list("starts_at", "expected_end_at", "ended_at")
     )
-    covered = set()
-    for night in nights:
-        evening, morning = _at(night, NIGHT_STARTS), _at(night + timedelta(days=1), NIGHT_ENDS)
-        for starts_at, expected_end_at, ended_at in spells:
-            if starts_at < morning and (ended_at or expected_end_at) > evening:
-                covered.add(night)
-                break
-    return covered
+    return {
+        night
+        for night in nights
+        if any(covers(start, ended or expected, night) for start, expected, ended in spells)
+    }
 
 
 def new_people_window(partnership_id: Any) -> int:
@@ -128,7 +118,7 @@ def new_people_window(partnership_id: Any) -> int:
 def new_people(partnership_id: Any, today: date, window_days: int) -> int:
     """People added to the by-name list from the start of the day `window_days` days before
     today (UK time) until now: live, unrestricted records only."""
-    since = _at(today - timedelta(days=window_days), time(0, 0))
+    since = datetime.combine(today - timedelta(days=window_days), time(0, 0), tzinfo=LONDON)
     return ByNameEntry.objects.filter(
         partnership_id=partnership_id,
         added_at__gte=since,

@@ -23,7 +23,7 @@ one SQL query by the access policy's SQL forms (no per-row policy call):
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -52,6 +52,7 @@ from waypost.audit.models import Section
 from waypost.housing.demand import without_accommodation
 from waypost.housing.models import EMERGENCY_KINDS, AccommodationKind, Placement, Unit, UnitStatus
 from waypost.housing.suitability import Fit, PersonFacts, suitable
+from waypost.lib.nights import night_of
 from waypost.outreach.list_access import known_q, lead_agencies
 from waypost.outreach.models import ByNameEntry, StreetContact
 from waypost.people.models import Person
@@ -72,9 +73,8 @@ SWEEP_ROLES = (Role.COORDINATOR, Role.CASEWORKER, Role.OUTREACH_WORKER)
 REPORT_ROLES = (*SWEEP_ROLES, Role.COMMISSIONER, Role.PARTNERSHIP_ADMIN)
 # Activations whose sweep and report can be read (a proposal has no sweep yet).
 READABLE = (ActivationStatus.ACTIVE, ActivationStatus.ENDED)
-# A night runs from midday to midday: a sweep at 2am counts for the night that began the
-# evening before, so one night's work is one night however late it goes on.
-NIGHT_TURNS_AT = time(12)
+# A sweep at 2am counts for the night that began the evening before (waypost/lib/nights.py),
+# so one night's work is one night however late it goes on.
 
 # The list's filters: everyone, or by tonight's latest outcome.
 SHOW_ALL = "all"
@@ -97,14 +97,6 @@ OUTCOME_TAGS = {
 
 
 # --- Nights --------------------------------------------------------------------------------------
-
-
-def night_of(moment: datetime) -> date:
-    """The night (the date it began, in Europe/London) that `moment` belongs to."""
-    local = timezone.localtime(moment)
-    if local.time() < NIGHT_TURNS_AT:
-        return local.date() - timedelta(days=1)
-    return local.date()
 
 
 def activation_nights(activation: Activation, *, now: datetime | None = None) -> list[date]:

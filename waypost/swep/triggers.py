@@ -9,17 +9,19 @@ own. In summer, the heat plan answers UKHSA heat-health alerts.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
+# What a night is (18:00 to 09:00 London time) is shared with room for all and the sweep.
+from waypost.lib.nights import (  # noqa: F401  (re-exported for the SWEP pages)
+    LONDON,
+    NIGHT_ENDS,
+    NIGHT_STARTS,
+    covers,
+    night_window,
+)
 from waypost.swep.models import ALERT_ORDER, ActivationKind, AlertLevel
-
-LONDON = ZoneInfo("Europe/London")
-# A night of SWEP runs from the evening of `night` to the next morning (London time).
-NIGHT_STARTS = time(18, 0)
-NIGHT_ENDS = time(9, 0)
 
 
 class TriggerSettings(Protocol):
@@ -159,20 +161,6 @@ def kind_for(reasons: list[Reason]) -> str:
     if ActivationKind.HEAT in kinds:
         return ActivationKind.HEAT
     return ActivationKind.OTHER
-
-
-def night_window(night: date) -> tuple[datetime, datetime]:
-    """When a night of SWEP runs: 18:00 on `night` to 09:00 the next morning, London time
-    (aware datetimes; clock changes are handled by the time zone)."""
-    start = datetime.combine(night, NIGHT_STARTS, tzinfo=LONDON)
-    end = datetime.combine(night + timedelta(days=1), NIGHT_ENDS, tzinfo=LONDON)
-    return start, end
-
-
-def covers(starts_at: datetime, ends_at: datetime, night: date) -> bool:
-    """Whether a spell from `starts_at` to `ends_at` overlaps the night."""
-    start, end = night_window(night)
-    return starts_at < end and ends_at > start
 
 
 def describe_night(night: date) -> str:

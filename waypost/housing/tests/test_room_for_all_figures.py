@@ -58,7 +58,7 @@ def test_swep_covers_a_night_it_is_active_for_any_part_of(world):
     _activation(world, at(T, 20), at(T + timedelta(days=1), 8))  # tonight, until 8am
     assert swep_nights(world.coventry.pk, [night, night + timedelta(days=1)]) == {night}
     Activation.objects.all().delete()
-    _activation(world, at(T + timedelta(days=1), 8), at(T + timedelta(days=1), 23))
+    _activation(world, at(T + timedelta(days=1), 9), at(T + timedelta(days=1), 23))
     assert swep_nights(world.coventry.pk, [night]) == set()  # starts as the night ends
     Activation.objects.all().delete()
     _activation(world, at(T, 1), at(T, 18))  # over before the evening
