@@ -100,6 +100,11 @@ def test_a_coordinator_runs_a_partner_tasking_meeting(
     review.get_by_role("button", name="Save the review").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Review saved")
+    # Wait for GOV.UK Frontend's script to have started the page's components (it can move
+    # focus), or under load the next keys can land somewhere else.
+    expect(page.locator(".govuk-notification-banner--success")).to_have_attribute(
+        "data-govuk-notification-banner-init", ""
+    )
 
     kind = page.get_by_label("What is the minute about?")
     kind.focus()
