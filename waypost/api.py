@@ -28,4 +28,6 @@ urlpatterns = [
     path("v1/", include("waypost.outreach.contact_api")),
     path("v1/", include("waypost.cases.plan_api")),
     path("v1/", include("waypost.housing.capacity_api")),
+    # Open Referral HSDS 3 (its own OpenAPI description: ../shared/standards/hsds3/openapi.json).
+    path("hsds/", include("waypost.directory.hsds_api")),
 ]

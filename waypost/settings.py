@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "waypost.cases",
     "waypost.housing",
     "waypost.swep",
+    "waypost.directory",
     "waypost.scheduling",
     "waypost.notifications",
     "waypost.pages",

@@ -25,6 +25,8 @@ urlpatterns = [
     path("housing/", include("waypost.housing.urls")),
     path("swep/", include("waypost.swep.urls")),
     path("severe-weather/", include("waypost.swep.public_urls")),
+    path("directory/", include("waypost.directory.urls")),
+    path("services/", include("waypost.directory.public_urls")),
     path("notifications/", include("waypost.notifications.urls")),
     path("api/", include("waypost.api")),
     # Unknown API paths answer in the API's JSON error shape, not an HTML page.

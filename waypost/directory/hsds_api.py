@@ -1,0 +1,3 @@
+"""Placeholder: the HSDS 3 API at /api/hsds/."""
+
+urlpatterns: list = []
