@@ -1,0 +1,3 @@
+"""Placeholder: the public toolkit downloads (filled in by the toolkit part)."""
+
+urlpatterns: list = []
