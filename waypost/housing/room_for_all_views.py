@@ -2,10 +2,13 @@
 one, as a table and a chart. Figures only, never a person, so no access-log event per person.
 
 Who may see it: coordinators, caseworkers, outreach workers, commissioners and partnership
-admins of the partnership. A partnership they do not work in answers 404.
+admins of the partnership. A partnership they do not work in answers 404. A commissioner (with
+no other role there) sees counts of people from 1 to 4 as "fewer than 5", and then not the
+balance either, since places free less the balance would give the count back.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +21,7 @@ from waypost.accounts.roles import role_required
 from waypost.housing.models import EMERGENCY_KINDS, AccommodationKind
 from waypost.housing.room_for_all import NightFigure, nights_ahead
 from waypost.lib import charts
+from waypost.lib.disclosure import NOT_SHOWN, Disclosure
 from waypost.outreach.list_access import partnerships_for
 
 ROOM_ROLES = (
@@ -38,7 +42,9 @@ def short_label(figure: NightFigure) -> str:
     return "Tonight" if figure.is_tonight else f"{figure.night:%a %-d %b}"
 
 
-def balance_text(figure: NightFigure) -> str:
+def balance_text(figure: NightFigure, show: Disclosure | None = None) -> str:
+    if show is not None and show.hides(figure.demand):
+        return NOT_SHOWN
     if figure.shortfall:
         return f"{figure.shortfall:,} short"
     if figure.surplus:
@@ -46,14 +52,48 @@ def balance_text(figure: NightFigure) -> str:
     return "Just enough"
 
 
-def room_chart(figures: Sequence[NightFigure]) -> SafeString:
+@dataclass(frozen=True)
+class NightText:
+    """One night's figures as a viewer may see them."""
+
+    figure: NightFigure
+    label: str
+    without_accommodation: str
+    expected_new: str
+    demand: str
+    demand_people: str  # "3 people", "1 person", "fewer than 5 people"
+    balance: str
+
+
+def night_text(figure: NightFigure, show: Disclosure) -> NightText:
+    # The projection is made from the count of new people: hidden when that count is.
+    expected = NOT_SHOWN if show.hides(figure.new_people) else f"{figure.expected_new:,}"
+    return NightText(
+        figure=figure,
+        label=night_label(figure),
+        without_accommodation=show.count(figure.without_accommodation),
+        expected_new=expected,
+        demand=show.count(figure.demand),
+        demand_people=f"{show.count(figure.demand)} "
+        + ("person" if figure.demand == 1 and not show.hides(figure.demand) else "people"),
+        balance=balance_text(figure, show),
+    )
+
+
+def room_chart(figures: Sequence[NightFigure], show: Disclosure) -> SafeString:
     """Places free against people expected, night by night (the table has the figures)."""
     bars = []
     for figure in figures:
         label = short_label(figure)
         bars.append(charts.Bar(f"{label}: places", figure.capacity, f"{figure.capacity:,}"))
+        hidden = show.hides(figure.demand)
         bars.append(
-            charts.Bar(f"{label}: people", figure.demand, f"{figure.demand:,}", is_hatched=True)
+            charts.Bar(
+                f"{label}: people",
+                None if hidden else figure.demand,
+                show.count(figure.demand),
+                is_hatched=True,
+            )
         )
     return charts.horizontal_bar_chart(
         bars,
@@ -63,7 +103,8 @@ def room_chart(figures: Sequence[NightFigure]) -> SafeString:
             "Horizontal bar chart. For each night, two bars: the places free that night (solid "
             "blue) and the people expected to need a place (grey stripes). "
             + " ".join(
-                f"{short_label(f)}: {f.capacity} places, {f.demand} people, {balance_text(f)}."
+                f"{short_label(f)}: {f.capacity} places, {show.count(f.demand)} people, "
+                f"{balance_text(f, show)}."
                 for f in figures
             )
             + " The table beside the chart has the figures."
@@ -84,23 +125,34 @@ def _partnership(request: HttpRequest) -> tuple[Partnership, list[Partnership]]:
     return chosen, mine
 
 
+def sees_exact_counts(memberships: Sequence[Membership], partnership: Partnership) -> bool:
+    """Everyone who may see the page but a commissioner (holding no other role there)."""
+    return any(
+        m.agency.partnership_id == partnership.pk
+        and m.role in ROOM_ROLES
+        and m.role != Role.COMMISSIONER
+        for m in memberships
+    )
+
+
 @role_required(*ROOM_ROLES)
 def room_for_all(request: HttpRequest) -> HttpResponse:
     partnership, partnerships = _partnership(request)
+    show = Disclosure(suppress=not sees_exact_counts(request.memberships, partnership))  # type: ignore[attr-defined]
     today = timezone.localdate()
     figures = nights_ahead(partnership.pk, today)
     first = figures[0]
+    texts = [night_text(f, show) for f in figures]
     context: dict[str, Any] = {
         "partnership": partnership,
         "partnerships": partnerships,
-        "figures": [
-            {"figure": f, "label": night_label(f), "balance": balance_text(f)} for f in figures
-        ],
-        "tonight": first,
-        "chart": room_chart(figures),
+        "figures": texts,
+        "tonight": texts[0],
+        "chart": room_chart(figures, show),
         "kinds": [
             AccommodationKind(k).label for k in AccommodationKind.values if k in EMERGENCY_KINDS
         ],
-        "rate_text": f"{first.new_people:,} in the last {first.window_days} days",
+        "rate_text": f"{show.count(first.new_people)} in the last {first.window_days} days",
+        "suppressed": show.used,
     }
     return render(request, "housing/room_for_all.html", context)
