@@ -103,7 +103,8 @@ def end_tenancy(
     version: int | None = None,
 ) -> Tenancy:
     """End the tenancy; an eviction or abandonment puts the person back on the list as at
-    risk (outreach confirms whether they are sleeping rough)."""
+    risk (outreach confirms whether they are sleeping rough). The home is free to offer again
+    (the landlord's page can say otherwise, if it is being sold, say)."""
     if reason not in EndReason.values:
         raise ValidationError({"reason": "Choose why the tenancy ended."})
     with transaction.atomic():
@@ -121,6 +122,10 @@ def end_tenancy(
         tenancy.end_reason = reason
         tenancy.version += 1
         tenancy.save(update_fields=["ended_on", "end_reason", "version"])
+        if tenancy.property_id is not None:
+            Property.objects.filter(pk=tenancy.property_id).exclude(
+                tenancies__ended_on__isnull=True
+            ).update(is_available=True)
         if reason in (EndReason.EVICTION, EndReason.ABANDONMENT):
             entry = ByNameEntry.objects.select_for_update().filter(person_id=tenancy.person_id)
             entry = entry.first()

@@ -143,6 +143,8 @@ def test_ending_a_tenancy_after_an_eviction_puts_them_at_risk(caseworker_client,
     assert tenancy.ended_on == timezone.localdate()
     assert tenancy.end_reason == EndReason.EVICTION
     assert ByNameEntry.objects.get(person=person).status == ListStatus.AT_RISK
+    tenancy.property.refresh_from_db()
+    assert tenancy.property.is_available is True  # free to offer to someone else
     page = caseworker_client.get(f"/housing/tenancies/{tenancy.pk}/").content.decode()
     assert "Tenancy ended." in page and "Record that the tenancy has ended" not in page
     # Ending it again is not offered.
