@@ -137,11 +137,14 @@ def get_person_for_referral(
 
 
 def open_case_for(person: Person) -> HousingFirstCase | None:
-    """The person's case that is not closed (there is at most one)."""
+    """The person's case that is still open: in progress, or at its tenancy while that
+    tenancy lasts. A case whose tenancy ended is done, and the person may be referred again."""
     return (
         HousingFirstCase.objects.filter(person=person)
         .exclude(stage=HousingFirstStage.CLOSED)
+        .exclude(stage=HousingFirstStage.TENANCY, tenancy__ended_on__isnull=False)
         .select_related("recorded_by_agency")
+        .order_by("-stage_since")
         .first()
     )
 

@@ -172,7 +172,8 @@ def refer_to_housing_first(
 ) -> HousingFirstCase:
     """Open a Housing First case for the person, referred on `referred_on` for `reason`.
 
-    Raises AlreadyReferred (with the open case) when they have one that is not closed, even
+    Raises AlreadyReferred (with the open case) when they have one still open (see
+    `open_case_for`: a case whose tenancy has ended is not), even
     when it was opened at the same moment by someone else (the database's one-open-case rule);
     ValidationError with a plain message for a missing reason or a future date.
     """
@@ -180,6 +181,11 @@ def refer_to_housing_first(
     reason = _text(reason, required="Enter why they are being referred", field="reason")
     referred_on = _not_future(referred_on, "referred_on", "the date of the referral")
     moment = at or moment_on(referred_on)
+    # A case at its tenancy is not "in progress" for the database's rule: while that tenancy
+    # lasts, it still stands in the way of a new referral.
+    found = open_case_for(person)
+    if found is not None:
+        raise AlreadyReferred(found)
     try:
         with transaction.atomic():
             case = HousingFirstCase.objects.create(

@@ -498,10 +498,12 @@ class HousingFirstCase(PersonRecord):
 
     class Meta(PersonRecord.Meta):
         constraints = [
+            # One case in progress a person. A case whose tenancy started stays at "tenancy"
+            # for the figures; once that tenancy ends they may be referred again.
             models.UniqueConstraint(
                 fields=["person"],
-                condition=~Q(stage="closed"),
-                name="housing_first_one_open_per_person",
+                condition=~Q(stage__in=["closed", "tenancy"]),
+                name="housing_first_one_in_progress_per_person",
             )
         ]
         indexes = [models.Index(fields=["partnership", "stage"])]

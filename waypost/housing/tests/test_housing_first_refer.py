@@ -150,6 +150,28 @@ def test_a_housed_person_still_has_their_case_open(caseworker_client, world):
     assert "Tenancy started" in page
 
 
+def test_a_housing_first_tenancy_that_ended_does_not_stop_a_new_referral(caseworker_client, world):
+    """Housed through Housing First, then evicted: they can be referred again, and the first
+    case stays at "tenancy" (it still counts towards the target)."""
+    from waypost.housing.models import EndReason
+    from waypost.housing.tenancy_actions import end_tenancy
+
+    person = make_person(world.council)
+    first = case_at(HousingFirstStage.TENANCY, person, world.council, world=world)
+    assert caseworker_client.post(_url(person), _data()).status_code == 200  # still housed
+    end_tenancy(
+        first.tenancy,
+        ended_on=timezone.localdate(),
+        reason=EndReason.EVICTION,
+        agency=world.council,
+        by=None,
+    )
+    assert caseworker_client.post(_url(person), _data()).status_code == 302
+    first.refresh_from_db()
+    assert first.stage == HousingFirstStage.TENANCY
+    assert HousingFirstCase.objects.filter(stage=HousingFirstStage.REFERRED).count() == 1
+
+
 def test_a_closed_case_does_not_stop_a_new_referral(caseworker_client, world):
     person = make_person(world.council)
     case_at(HousingFirstStage.CLOSED, person, world.council)
@@ -166,12 +188,20 @@ def test_an_open_case_not_shared_names_the_agency_to_ask(outreach_client, world)
     assert str(case.pk) not in page
 
 
-def test_the_action_refuses_a_second_open_case_through_the_database_rule(world):
-    """No check-then-insert: the database's one-open-case constraint refuses the second case
-    (so two referrals at the same moment cannot both succeed) and the action names the open
-    case, leaving nothing half-written."""
+def test_the_action_refuses_a_second_open_case_through_the_database_rule(world, monkeypatch):
+    """Two referrals at the same moment both pass the check for an open case: the database's
+    one-case-in-progress constraint refuses the second, and the action names the open case,
+    leaving nothing half-written."""
     person = make_person(world.council)
     first = refer(person, world.council)
+    checks: list[object] = []
+    real_check = actions.open_case_for
+
+    def raced(someone):  # the first check runs before the other referral was saved
+        checks.append(someone)
+        return None if len(checks) == 1 else real_check(someone)
+
+    monkeypatch.setattr(actions, "open_case_for", raced)
     with pytest.raises(actions.AlreadyReferred) as raised:
         refer(person, world.council)
     assert raised.value.case == first
