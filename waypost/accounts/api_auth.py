@@ -1,12 +1,13 @@
 """API authentication: `Authorization: Token <token>`, acting exactly as the token's user."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
-from rest_framework import authentication, exceptions, permissions
+from rest_framework import authentication, exceptions, permissions, serializers
 from rest_framework.request import Request
 
-from waypost.accounts.models import ApiToken, Membership
+from waypost.accounts.models import Agency, ApiToken, Membership
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
@@ -39,3 +40,21 @@ class HasActiveMembership(permissions.BasePermission):
                 Membership.objects.active().filter(user=user).select_related("agency__partnership")
             )
         return bool(request.memberships) or user.is_superuser  # type: ignore[attr-defined]
+
+
+def acting_agency(agencies: Iterable[Agency], agency_id: Any, *, acts: str) -> Agency:
+    """Which of the caller's `agencies` an API write is for: the one named by `agency_id`, or
+    the only one. `acts` says what they do for it ("refer", "record street contacts"), for the
+    400 message."""
+    by_id = {a.pk: a for a in agencies}
+    if agency_id is not None:
+        if agency_id not in by_id:
+            raise serializers.ValidationError(
+                {"agency": f"Send the id of an agency you {acts} for."}
+            )
+        return by_id[agency_id]
+    if len(by_id) > 1:
+        raise serializers.ValidationError(
+            {"agency": f"You {acts} for more than one agency: send the id of the one you use."}
+        )
+    return next(iter(by_id.values()))

@@ -35,7 +35,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from waypost.accounts.api_auth import HasActiveMembership
+from waypost.accounts.api_auth import HasActiveMembership, acting_agency
 from waypost.accounts.idempotency import idempotent_write
 from waypost.accounts.models import Agency
 from waypost.audit.models import Channel
@@ -356,18 +356,8 @@ def street_contacts(request: Request) -> Response:
 
 
 def _agency(request: Request, agency_id: UUID | None) -> Agency:
-    agencies = {a.pk: a for a in recording_agencies(request.memberships)}  # type: ignore[attr-defined]
-    if agency_id is not None:
-        if agency_id not in agencies:
-            raise serializers.ValidationError(
-                {"agency": "Send the id of an agency you record street contacts for."}
-            )
-        return agencies[agency_id]
-    if len(agencies) > 1:
-        raise serializers.ValidationError(
-            {"agency": "You record for more than one agency: send the id of the one you use."}
-        )
-    return next(iter(agencies.values()))
+    agencies = recording_agencies(request.memberships)  # type: ignore[attr-defined]
+    return acting_agency(agencies, agency_id, acts="record street contacts")
 
 
 def _create(request: Request) -> tuple[Response, str]:

@@ -33,7 +33,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from waypost.accounts.api_auth import HasActiveMembership
+from waypost.accounts.api_auth import HasActiveMembership, acting_agency
 from waypost.accounts.idempotency import idempotent_write
 from waypost.accounts.models import Agency, Partnership
 from waypost.audit.models import Channel
@@ -504,16 +504,7 @@ def referrals(request: Request) -> Response:
 
 
 def _agency(request: Request, agency_id: UUID | None) -> Agency:
-    agencies = {a.pk: a for a in referring_agencies(request.memberships)}  # type: ignore[attr-defined]
-    if agency_id is not None:
-        if agency_id not in agencies:
-            raise serializers.ValidationError({"agency": "Send the id of an agency you refer for."})
-        return agencies[agency_id]
-    if len(agencies) > 1:
-        raise serializers.ValidationError(
-            {"agency": "You refer for more than one agency: send the id of the one you refer for."}
-        )
-    return next(iter(agencies.values()))
+    return acting_agency(referring_agencies(request.memberships), agency_id, acts="refer")  # type: ignore[attr-defined]
 
 
 def _create(request: Request) -> tuple[Response, str]:
