@@ -1,7 +1,11 @@
+from collections.abc import Sequence
 from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
 from django.http import HttpRequest
+
+from waypost.accounts.models import Partnership
 
 
 class LoginForm(AllauthLoginForm):
@@ -26,3 +30,27 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = Non
     else:
         value = request.POST.get("login", "")
     return str(value).strip().lower()
+
+
+class PartnershipChoiceForm(forms.Form):
+    """A figures form's choice of partnership, among the user's own: hidden when they work in
+    only one, and the first when none is sent."""
+
+    partnership = forms.ChoiceField(label="Partnership", required=False)
+
+    def __init__(self, data: Any, *, partnerships: Sequence[Partnership], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.partnerships = {p.slug: p for p in partnerships}
+        field = self.fields["partnership"]
+        field.choices = [(p.slug, p.name) for p in partnerships]  # type: ignore[attr-defined]
+        if len(partnerships) < 2:
+            field.widget = forms.HiddenInput()
+
+    @property
+    def shows_partnership_choice(self) -> bool:
+        return len(self.partnerships) > 1
+
+    def clean_partnership(self) -> Partnership:
+        # The choices are only the user's own partnerships: anything else never gets here.
+        slug = self.cleaned_data.get("partnership") or next(iter(self.partnerships))
+        return self.partnerships[slug]

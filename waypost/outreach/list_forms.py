@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from waypost.accounts.forms import PartnershipChoiceForm
 from waypost.accounts.models import Agency, Partnership
 from waypost.outreach.list_access import DEFAULT_SORT, NO_TIER, SORTS, TIERS, ListQuery
 from waypost.outreach.models import CLOSED_STATUSES, ByNameEntry, ListStatus
@@ -197,10 +198,9 @@ class NoContactDaysForm(forms.Form):
 MAX_FLOW_MONTHS = 60
 
 
-class FlowsForm(forms.Form):
+class FlowsForm(PartnershipChoiceForm):
     """Which partnership (when the user works in more than one) and which months."""
 
-    partnership = forms.ChoiceField(label="Partnership", required=False)
     start_on = GovukDateField(
         what="the first month",
         with_day=False,
@@ -217,22 +217,8 @@ class FlowsForm(forms.Form):
     def __init__(
         self, data: Any, *, partnerships: Sequence[Partnership], today: date, **kwargs: Any
     ) -> None:
-        super().__init__(data, **kwargs)
-        self.partnerships = {p.slug: p for p in partnerships}
+        super().__init__(data, partnerships=partnerships, **kwargs)
         self.today = today
-        field = self.fields["partnership"]
-        field.choices = [(p.slug, p.name) for p in partnerships]  # type: ignore[attr-defined]
-        if len(partnerships) < 2:
-            field.widget = forms.HiddenInput()
-
-    @property
-    def shows_partnership_choice(self) -> bool:
-        return len(self.partnerships) > 1
-
-    def clean_partnership(self) -> Partnership:
-        # The choices are only the user's own partnerships: anything else never gets here.
-        slug = self.cleaned_data.get("partnership") or next(iter(self.partnerships))
-        return self.partnerships[slug]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

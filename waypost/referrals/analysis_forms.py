@@ -8,16 +8,16 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from waypost.accounts.forms import PartnershipChoiceForm
 from waypost.accounts.models import Partnership
 from waypost.people.forms import GovukDateField
 from waypost.referrals.analysis import MAX_PERIOD_YEARS, Period
 from waypost.referrals.models import DutyTarget
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(PartnershipChoiceForm):
     """Which partnership (when the user works in more than one) and which dates."""
 
-    partnership = forms.ChoiceField(label="Partnership", required=False)
     start_on = GovukDateField(
         what="the start date",
         label="From",
@@ -32,22 +32,8 @@ class AnalysisForm(forms.Form):
     def __init__(
         self, data: Any, *, partnerships: Sequence[Partnership], today: date, **kwargs: Any
     ) -> None:
-        super().__init__(data, **kwargs)
-        self.partnerships = {p.slug: p for p in partnerships}
+        super().__init__(data, partnerships=partnerships, **kwargs)
         self.today = today
-        field = self.fields["partnership"]
-        field.choices = [(p.slug, p.name) for p in partnerships]  # type: ignore[attr-defined]
-        if len(partnerships) < 2:
-            field.widget = forms.HiddenInput()
-
-    @property
-    def shows_partnership_choice(self) -> bool:
-        return len(self.partnerships) > 1
-
-    def clean_partnership(self) -> Partnership:
-        # The choices are only the user's own partnerships: anything else never gets here.
-        slug = self.cleaned_data.get("partnership") or next(iter(self.partnerships))
-        return self.partnerships[slug]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
