@@ -250,6 +250,7 @@ class RecordType(models.TextChoices):
     CONSENT_FORMS = "consent_forms", "Consent forms (uploaded files)"
     BREAK_GLASS = "break_glass", "Break-glass reasons"
     SUBJECT_ACCESS_EXPORTS = "subject_access_exports", "Subject access exports (files)"
+    UNIDENTIFIED = "unidentified", "Alerts and referrals about someone never identified"
 
 
 class RetentionRule(models.Model):

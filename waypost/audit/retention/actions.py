@@ -13,6 +13,9 @@ Held back, whatever their age:
   its disclosure is an offence (Data Protection Act 2018 s.173);
 - break-glass uses not yet reviewed by a data protection officer.
 
+Alerts and referrals never linked to a person have their own period (`unidentified_past` and
+`anonymise_unidentified` in each app's retention.py): the person rule cannot reach them.
+
 Access log events are never changed or removed: the log is append-only (the application
 refuses, and on PostgreSQL a trigger refuses too). They hold ids, never names, so an
 anonymised person's events identify no one.
@@ -118,12 +121,19 @@ def build_report(partnership: Partnership, now: datetime | None = None) -> dict[
         closed_on__lt=cutoffs[RecordType.SUBJECT_ACCESS_EXPORTS].date(),
     ).exclude(export_file="")
 
+    unidentified: list[str] = []
+    for module in app_modules("retention"):
+        past = getattr(module, "unidentified_past", None)
+        if past is not None:
+            unidentified.extend(past(partnership.pk, cutoffs[RecordType.UNIDENTIFIED]))
+
     items: dict[str, dict[str, Any]] = {
         RecordType.PERSON: {"ids": person_ids, "with": _records_of(in_people)},
         RecordType.NOTES: {"ids": _ids(notes)},
         RecordType.CONSENT_FORMS: {"ids": _ids(forms)},
         RecordType.BREAK_GLASS: {"ids": _ids(glass.filter(reviewed_at__isnull=False))},
         RecordType.SUBJECT_ACCESS_EXPORTS: {"ids": _ids(exports)},
+        RecordType.UNIDENTIFIED: {"ids": sorted(unidentified)},
     }
     for item in items.values():
         item["count"] = len(item["ids"])
@@ -199,6 +209,10 @@ def apply_retention_run(
                 reason=REMOVED, review_notes=""
             )
             _remove_exports(todo[RecordType.SUBJECT_ACCESS_EXPORTS])
+            for module in app_modules("retention"):
+                anonymise_unidentified = getattr(module, "anonymise_unidentified", None)
+                if anonymise_unidentified is not None:
+                    anonymise_unidentified(todo[RecordType.UNIDENTIFIED])
         run.applied_at = now or timezone.now()
         run.applied_by = by
         run.applied = {t: {"ids": ids, "count": len(ids)} for t, ids in todo.items()}

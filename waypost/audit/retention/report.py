@@ -21,6 +21,7 @@ ACTIONS = {
     RecordType.CONSENT_FORMS: "to remove the uploaded form and witness from",
     RecordType.BREAK_GLASS: "to remove the reason from",
     RecordType.SUBJECT_ACCESS_EXPORTS: "to delete the file of",
+    RecordType.UNIDENTIFIED: "to remove the details from",
 }
 
 

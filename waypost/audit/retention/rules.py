@@ -53,6 +53,14 @@ DEFAULTS: dict[str, Default] = {
         "the day the request was closed",
         "The export file is deleted; the request record stays.",
     ),
+    # Never linked to a person record, so the person rule above never reaches them.
+    RecordType.UNIDENTIFIED: Default(
+        24,
+        "the day the alert or referral was closed",
+        "What describes or names the person, contact details, the exact place (a postcode is "
+        "cut to its district) and free text are removed; dates, the district, categories and "
+        "outcomes stay, for statistics.",
+    ),
 }
 
 
