@@ -76,7 +76,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Accommodation", reverse("housing:home")))
         if roles & (CASE_ROLES | FIGURES_ROLES | {Role.PROVIDER}):
             items.append(("Severe weather", reverse("swep:home")))
-        items.append(("Notifications", reverse("notifications:list")))
         if Role.PARTNERSHIP_ADMIN in roles:
             items.append(("Staff", reverse("accounts:staff")))
             items.append(("Alert areas", reverse("alerts:areas")))
@@ -87,7 +86,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Subject access", reverse("audit:sar_list")))
             items.append(("Break-glass reviews", reverse("sharing:break_glass_review")))
             items.append(("Retention", reverse("audit:retention")))
-        items.append(("Your account", reverse("accounts:account")))
     path = request.path
     # The current page is the item whose address is the longest prefix of this page's.
     matches = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]
