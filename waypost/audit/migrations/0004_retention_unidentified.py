@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_subject_access_and_retention'),
+        ("audit", "0003_subject_access_and_retention"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='retentionrule',
-            name='record_type',
-            field=models.CharField(choices=[('person', 'Person record with no activity'), ('notes', 'Notes'), ('consent_forms', 'Consent forms (uploaded files)'), ('break_glass', 'Break-glass reasons'), ('subject_access_exports', 'Subject access exports (files)'), ('unidentified', 'Alerts and referrals about someone never identified')], max_length=30),
+            model_name="retentionrule",
+            name="record_type",
+            field=models.CharField(
+                choices=[
+                    ("person", "Person record with no activity"),
+                    ("notes", "Notes"),
+                    ("consent_forms", "Consent forms (uploaded files)"),
+                    ("break_glass", "Break-glass reasons"),
+                    ("subject_access_exports", "Subject access exports (files)"),
+                    ("unidentified", "Alerts and referrals about someone never identified"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
