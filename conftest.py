@@ -23,6 +23,24 @@ def world(db) -> World:
     return make_world()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """A transactional test (a browser test's live server) ends by emptying every table, the
+    rows data migrations wrote included: Waypost's service categories and the bank holidays
+    are put back before each such test."""
+    names = request.fixturenames
+    if "transactional_db" not in names and "live_server" not in names:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from waypost.directory.bank_holidays import seed_bank_holidays
+    from waypost.directory.terms import sync_waypost_taxonomies
+
+    sync_waypost_taxonomies()
+    seed_bank_holidays(apps)
+
+
 def _persona(world: World, role: str) -> User:
     agency = getattr(world, ROLE_HOMES[role])
     return make_user(f"{role.replace('_', '.')}@coventry.test", agency=agency, role=role)

@@ -76,6 +76,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Accommodation", reverse("housing:home")))
         if roles & (CASE_ROLES | FIGURES_ROLES | {Role.PROVIDER}):
             items.append(("Severe weather", reverse("swep:home")))
+        # Every member: finding a service, or keeping their agency's up to date.
+        items.append(("Directory", reverse("directory:home")))
         if Role.PARTNERSHIP_ADMIN in roles:
             items.append(("Staff", reverse("accounts:staff")))
             items.append(("Alert areas", reverse("alerts:areas")))

@@ -2,6 +2,7 @@
 substitute days where the holiday falls at a weekend. Seeded by a migration; partnership admins
 add later years (or one-off holidays) in the admin site."""
 
+from datetime import date
 from typing import Any
 
 ENGLAND_AND_WALES: tuple[tuple[str, str], ...] = (
@@ -51,4 +52,4 @@ ENGLAND_AND_WALES: tuple[tuple[str, str], ...] = (
 def seed_bank_holidays(apps: Any) -> None:
     bank_holiday = apps.get_model("directory", "BankHoliday")
     for day, name in ENGLAND_AND_WALES:
-        bank_holiday.objects.update_or_create(date=day, defaults={"name": name})
+        bank_holiday.objects.update_or_create(date=date.fromisoformat(day), defaults={"name": name})

@@ -1,3 +1,11 @@
-"""Placeholder: filled in by its part of the directory."""
+"""/directory/gaps/: need recorded in assessments against services by area (namespace
+"directory")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from waypost.directory import gap_views
+
+urlpatterns = [
+    path("", gap_views.gaps_page, name="gaps"),
+    path("csv/", gap_views.gaps_csv, name="gaps_csv"),
+]

@@ -50,4 +50,10 @@ JOBS: tuple[Job, ...] = (
     Job("plan-reminders", "waypost.cases.plan_tasks.remind_plan_actions", daily_at=time(7, 45)),
     # SWEP: read the forecast feeds, and tell coordinators of nights that cross a trigger.
     Job("poll-forecasts", "waypost.swep.tasks.poll_forecasts", every_minutes=60),
+    # Directory entries not checked for 6 months, told once per lapse to their agency.
+    Job(
+        "stale-services",
+        "waypost.directory.stale_tasks.flag_stale_services",
+        daily_at=time(6, 30),
+    ),
 )

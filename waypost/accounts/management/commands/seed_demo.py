@@ -16,6 +16,7 @@ from waypost.cases.enforcement_demo import seed_enforcement_demo
 from waypost.cases.meeting_demo import seed_meetings_demo
 from waypost.cases.plan_demo import seed_plans_demo
 from waypost.cases.threshold_demo import seed_threshold_demo
+from waypost.directory.directory_demo import seed_directory_demo
 from waypost.housing.housing_first_demo import seed_housing_first_demo
 from waypost.housing.placement_demo import seed_placements_demo
 from waypost.housing.register_demo import seed_register_demo
@@ -210,6 +211,7 @@ class Command(BaseCommand):
                 seed_housing_first_demo,
                 seed_swep_demo,
                 seed_sweep_demo,
+                seed_directory_demo,
             ):
                 seed(partnership, agencies, users)
         if not quiet:
@@ -217,7 +219,8 @@ class Command(BaseCommand):
                 f"Demo data ready: {len(PARTNERSHIPS)} partnerships, "
                 f"{len(AGENCY_NAMES)} agencies each, {len(Role)} users each "
                 f"(password: {DEMO_PASSWORD}), a synthetic cohort of {PEOPLE_PER_PARTNERSHIP} "
-                "people each, with their street and case work, accommodation and severe weather."
+                "people each, with their street and case work, accommodation, severe weather and "
+                "the service directory."
             )
 
     def _demo_user(
