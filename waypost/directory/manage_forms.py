@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from waypost.accounts.models import Agency, Partnership
 from waypost.directory.manage_actions import (
+    SERVICE_FIELDS,
     ContactDetails,
     PlaceDetails,
     ServiceDetails,
@@ -279,25 +280,8 @@ class ServiceForm(forms.Form):
         phone = next(iter(service.phones.all()), None)
         return {
             "version": service.version,
-            **{
-                key: getattr(service, key)
-                for key in (
-                    "name",
-                    "description",
-                    "status",
-                    "alert",
-                    "application_process",
-                    "fees_description",
-                    "url",
-                    "email",
-                    "referral_route",
-                    "gender",
-                    "minimum_age",
-                    "maximum_age",
-                    "access",
-                    "eligibility_description",
-                )
-            },
+            # The yes/no pair is shown as radios: set just below.
+            **{key: getattr(service, key) for key in SERVICE_FIELDS},
             "accepts_no_recourse": _as_yes_no(service.accepts_no_recourse),
             "needs_local_connection": _as_yes_no(service.needs_local_connection),
             "languages": ", ".join(lang.name for lang in service.languages.all() if lang.name),
