@@ -24,7 +24,8 @@ from waypost.directory.opening import (
 )
 from waypost.directory.search import OpenStatus, categories_prefetch, in_category, open_status
 from waypost.housing.board_access import is_stale, updated_text
-from waypost.housing.capacity import capacity_for_partnership
+from waypost.housing.capacity import capacity_for_partnership, scheme_capacity
+from waypost.housing.models import Scheme
 from waypost.lib.nights import LONDON, NIGHT_ENDS
 
 EMERGENCY = "emergency-accommodation"
@@ -77,6 +78,14 @@ def _beds(capacity: dict[str, Any], now: datetime) -> Beds:
         checked=updated_text(updated, "", now=now),
         is_stale=is_stale(updated, now=now),
     )
+
+
+def beds_for(service: Service, *, now: datetime) -> Beds | None:
+    """Free beds in the open housing scheme the entry describes (two queries), or None."""
+    if service.housing_scheme_id is None:
+        return None
+    scheme = Scheme.objects.filter(pk=service.housing_scheme_id, is_active=True).first()
+    return None if scheme is None else _beds(scheme_capacity(scheme), now)
 
 
 def help_tonight(partnership: Partnership, *, now: datetime) -> HelpTonight:

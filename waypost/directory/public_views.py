@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from waypost.accounts.models import Partnership
-from waypost.directory.help_now import help_tonight
+from waypost.directory.help_now import beds_for, help_tonight
 from waypost.directory.models import Area
 from waypost.directory.search import find_service, search, service_page, shown_services
 from waypost.directory.search_forms import SearchForm, chosen_filters, query_pairs
@@ -86,12 +86,14 @@ def service(request: HttpRequest, slug: str, service_id: Any) -> HttpResponse:
     found = find_service(shown_services(partnership), service_id, professional=False)
     if found is None:
         raise Http404
+    now = timezone.now()
     return render(
         request,
         "directory/public/service.html",
         {
             "partnership": partnership,
-            "page": service_page(found, now=timezone.now()),
+            "page": service_page(found, now=now),
+            "beds": beds_for(found, now=now),
             "professional": False,
         },
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from waypost.accounts.models import Membership, Partnership, Role
 from waypost.accounts.roles import role_required
+from waypost.directory.help_now import beds_for
 from waypost.directory.manage_access import editable_services
 from waypost.directory.models import Service
 from waypost.directory.public_views import search_context
@@ -78,6 +79,7 @@ def service(request: HttpRequest, service_id: Any) -> HttpResponse:
             "partnership": found.partnership,
             "partnerships": partnerships,
             "page": service_page(found, now=timezone.now()),
+            "beds": beds_for(found, now=timezone.now()),
             "professional": True,
             # Whoever keeps this entry changes it from here.
             "can_edit": editable_services(request.user, request.memberships)  # type: ignore[arg-type, attr-defined]

@@ -191,3 +191,24 @@ def test_the_page_takes_a_fixed_number_of_queries(
     # their categories and phones.
     with django_assert_max_num_queries(14):
         assert client.get(URL).status_code == 200
+
+
+def test_a_shelters_own_page_says_how_many_beds_are_free(world, client, tonight, frozen):
+    """The public and professionals' pages of an entry linked to a scheme show its free beds
+    (counts only) and warn when the count is old; an entry with no scheme shows none."""
+    from waypost.directory.models import Service
+
+    def text(url):
+        content = client.get(url).content.decode()
+        return " ".join(content.split())
+
+    shelter = Service.objects.get(name="Night shelter")
+    page = text(f"/services/coventry/{shelter.pk}/")
+    assert "3 beds free now</strong> of 3." in page
+    assert "more than a day old" not in page
+    stale = Service.objects.get(name="Old count shelter")
+    assert "more than a day old" in text(f"/services/coventry/{stale.pk}/")
+    full = Service.objects.get(name="Station hostel")
+    assert "No beds free now of 2." in text(f"/services/coventry/{full.pk}/")
+    refuge = Service.objects.get(name="Women's refuge")
+    assert 'id="beds"' not in text(f"/services/coventry/{refuge.pk}/")
