@@ -1,6 +1,6 @@
 """Role checks for views: who may reach which page."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from functools import wraps
 from typing import Any
 
@@ -24,6 +24,14 @@ def partnerships_where(request: HttpRequest, *roles: str) -> list[Partnership]:
     for membership in memberships_with(request, *roles):
         seen.setdefault(membership.agency.partnership_id, membership.agency.partnership)
     return list(seen.values())
+
+
+def holds_role_in(
+    memberships: Iterable[Membership], partnership_id: Any, roles: Collection[str]
+) -> bool:
+    """Whether any of `memberships` is in one of `roles` at an agency of the partnership:
+    figures pages ask it to decide who sees counts of 1 to 4."""
+    return any(m.agency.partnership_id == partnership_id and m.role in roles for m in memberships)
 
 
 def role_required(

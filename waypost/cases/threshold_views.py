@@ -23,7 +23,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from waypost.accounts.models import Membership, Partnership, Role, User
-from waypost.accounts.roles import role_required
+from waypost.accounts.roles import holds_role_in, role_required
 from waypost.cases.bias import TIERS, Distribution, tier_distribution
 from waypost.cases.models import Domain, ThresholdModel, Tier
 from waypost.cases.scoring import describe_changes
@@ -72,9 +72,7 @@ def _partnership(request: HttpRequest, slug: str | None) -> Partnership:
 
 def sees_exact_counts(memberships: Sequence[Membership], partnership: Partnership) -> bool:
     """Coordinators and admins see counts of 1 to 4; a commissioner (only) does not."""
-    return any(
-        m.agency.partnership_id == partnership.pk and m.role in EXACT_ROLES for m in memberships
-    )
+    return holds_role_in(memberships, partnership.pk, EXACT_ROLES)
 
 
 def _may_edit(request: HttpRequest, partnership: Partnership) -> bool:

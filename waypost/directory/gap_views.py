@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from waypost.accounts.models import Membership, Partnership, Role
-from waypost.accounts.roles import role_required
+from waypost.accounts.roles import holds_role_in, role_required
 from waypost.directory.gap import UNKNOWN_AREA, GapAnalysis, NeedRow, gap_analysis
 from waypost.lib import charts
 from waypost.lib.csv_safety import safe_row
@@ -54,9 +54,7 @@ def gap_partnerships(memberships: Sequence[Membership]) -> list[Partnership]:
 
 def sees_exact_counts(memberships: Sequence[Membership], partnership: Partnership) -> bool:
     """Everyone but a commissioner (who holds no other figures role there) sees 1 to 4."""
-    return any(
-        m.agency.partnership_id == partnership.pk and m.role in EXACT_ROLES for m in memberships
-    )
+    return holds_role_in(memberships, partnership.pk, EXACT_ROLES)
 
 
 def _chosen(request: HttpRequest) -> tuple[Partnership, list[Partnership], Disclosure]:

@@ -72,14 +72,15 @@ def service(request: HttpRequest, service_id: Any) -> HttpResponse:
     found = find_service(services, service_id, professional=True)
     if found is None:
         raise Http404
+    now = timezone.now()
     return render(
         request,
         "directory/search/service.html",
         {
             "partnership": found.partnership,
             "partnerships": partnerships,
-            "page": service_page(found, now=timezone.now()),
-            "beds": beds_for(found, now=timezone.now()),
+            "page": service_page(found, now=now),
+            "beds": beds_for(found, now=now),
             "professional": True,
             # Whoever keeps this entry changes it from here.
             "can_edit": editable_services(request.user, request.memberships)  # type: ignore[arg-type, attr-defined]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from waypost.accounts.models import Membership, Partnership, Role
-from waypost.accounts.roles import role_required
+from waypost.accounts.roles import holds_role_in, role_required
 from waypost.housing.models import EMERGENCY_KINDS, AccommodationKind
 from waypost.housing.room_for_all import NightFigure, nights_ahead
 from waypost.lib import charts
@@ -127,12 +127,7 @@ def _partnership(request: HttpRequest) -> tuple[Partnership, list[Partnership]]:
 
 def sees_exact_counts(memberships: Sequence[Membership], partnership: Partnership) -> bool:
     """Everyone who may see the page but a commissioner (holding no other role there)."""
-    return any(
-        m.agency.partnership_id == partnership.pk
-        and m.role in ROOM_ROLES
-        and m.role != Role.COMMISSIONER
-        for m in memberships
-    )
+    return holds_role_in(memberships, partnership.pk, set(ROOM_ROLES) - {Role.COMMISSIONER})
 
 
 @role_required(*ROOM_ROLES)

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 from matplotlib.figure import Figure
 
 from waypost.accounts.models import Membership, Partnership, Role
-from waypost.accounts.roles import role_required
+from waypost.accounts.roles import holds_role_in, role_required
 from waypost.lib import charts
 from waypost.lib.csv_safety import safe_row
 from waypost.lib.disclosure import FEWER_THAN, NOT_SHOWN, Cell, Disclosure, Table
@@ -192,8 +192,7 @@ def _memberships(request: HttpRequest) -> list[Membership]:
 
 def sees_exact_counts(memberships: Sequence[Membership], partnership: Partnership) -> bool:
     """Coordinators and admins of the partnership see counts of 1 to 4; commissioners do not."""
-    exact = {Role.COORDINATOR, Role.PARTNERSHIP_ADMIN}
-    return any(m.agency.partnership_id == partnership.pk and m.role in exact for m in memberships)
+    return holds_role_in(memberships, partnership.pk, {Role.COORDINATOR, Role.PARTNERSHIP_ADMIN})
 
 
 def _flows_form(request: HttpRequest) -> FlowsForm:
