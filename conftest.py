@@ -151,5 +151,16 @@ def provider_client(provider_user):
 
 
 @pytest.fixture
+def regional_user(world):
+    """Combined authority officer: sees the region's partnerships side by side, figures only."""
+    return _persona(world, Role.REGIONAL)
+
+
+@pytest.fixture
+def regional_client(regional_user):
+    return _client_for(regional_user)
+
+
+@pytest.fixture
 def birmingham_admin_client(birmingham_admin_user):
     return _client_for(birmingham_admin_user)

@@ -27,6 +27,9 @@ urlpatterns = [
     path("severe-weather/", include("waypost.swep.public_urls")),
     path("directory/", include("waypost.directory.urls")),
     path("services/", include("waypost.directory.public_urls")),
+    path("commissioning/", include("waypost.commissioning.urls")),
+    path("strategy/", include("waypost.strategy.urls")),
+    path("reports/", include("waypost.reporting.urls")),
     path("notifications/", include("waypost.notifications.urls")),
     path("api/", include("waypost.api")),
     # Unknown API paths answer in the API's JSON error shape, not an HTML page.

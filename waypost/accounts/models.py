@@ -20,6 +20,9 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     region = models.CharField(max_length=200, blank=True, help_text="Combined authority or region")
+    population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Resident population, for rates per 100,000 people"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,6 +44,7 @@ class AgencyType(models.TextChoices):
     POLICE = "police", "Police"
     COMMUNITY_SAFETY = "community_safety", "Community safety"
     DWP = "dwp", "DWP or JobCentre Plus"
+    COMBINED_AUTHORITY = "combined_authority", "Combined authority"
     CHARITY = "charity", "Charity"
     LANDLORD = "landlord", "Registered provider or landlord"
     ACCOMMODATION = "accommodation", "Accommodation provider"
@@ -132,6 +136,7 @@ class Role(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner"
     DPO = "dpo", "Data protection officer"
     PROVIDER = "provider", "Accommodation provider"
+    REGIONAL = "regional", "Combined authority officer"
 
 
 # What each role may do. The commissioner sees aggregate figures only, never personal data.
@@ -144,6 +149,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.COMMISSIONER: "Sees figures, trends and the action plan; never personal data.",
     Role.DPO: "Searches and exports the access log; handles subject access and erasure.",
     Role.PROVIDER: "Keeps their own beds' vacancies and sees who is placed with them.",
+    Role.REGIONAL: "Sees the region's figures side by side, never personal data; shares practice.",
 }
 PERSONAL_DATA_ROLES = frozenset(
     {

@@ -186,6 +186,11 @@ class StreetCount(models.Model):
         null=True, blank=True, help_text="Monthly figures: of the total, people new this month"
     )
     notes = models.TextField(blank=True)
+    # The annual snapshot's return also names who was consulted and who verified it.
+    agencies_consulted = models.TextField(blank=True)
+    verifier = models.CharField(
+        max_length=300, blank=True, help_text="The independent verifier, e.g. Homeless Link"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     recorded_by_agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="+"

@@ -83,6 +83,7 @@ ROLE_HOMES: dict[str, str] = {
     Role.COMMISSIONER: "council",
     Role.DPO: "council",
     Role.PROVIDER: "shelter",
+    Role.REGIONAL: "council",  # the combined authority's officer, seen from Coventry
 }
 
 

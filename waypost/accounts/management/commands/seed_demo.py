@@ -48,9 +48,10 @@ from waypost.swep.sweep_demo import seed_sweep_demo
 
 DEMO_PASSWORD = "waypost-demo-password"  # noqa: S105  (demo accounts only; refused in production)
 
+# Populations from the 2021 census, for rates per 100,000 people.
 PARTNERSHIPS = [
-    ("Coventry", "coventry", "West Midlands"),
-    ("Birmingham", "birmingham", "West Midlands"),
+    ("Coventry", "coventry", "West Midlands", 345_324),
+    ("Birmingham", "birmingham", "West Midlands", 1_144_919),
 ]
 
 AGENCY_NAMES: dict[str, str] = {
@@ -69,6 +70,7 @@ AGENCY_NAMES: dict[str, str] = {
     AgencyType.LANDLORD: "{city} Housing Association",
     AgencyType.ACCOMMODATION: "{city} Night Shelter and Hostels",
     AgencyType.OTHER: "{city} Faith and Community Network",
+    AgencyType.COMBINED_AUTHORITY: "West Midlands Combined Authority ({city} lead)",
 }
 
 # Which agency each demo user works for.
@@ -81,6 +83,7 @@ ROLE_AGENCY: dict[str, str] = {
     Role.COMMISSIONER: AgencyType.HOUSING_OPTIONS,
     Role.DPO: AgencyType.HOUSING_OPTIONS,
     Role.PROVIDER: AgencyType.ACCOMMODATION,
+    Role.REGIONAL: AgencyType.COMBINED_AUTHORITY,
 }
 
 ROLE_EMAIL_NAMES: dict[str, str] = {
@@ -92,6 +95,7 @@ ROLE_EMAIL_NAMES: dict[str, str] = {
     Role.COMMISSIONER: "commissioner",
     Role.DPO: "dpo",
     Role.PROVIDER: "provider",
+    Role.REGIONAL: "regional",
 }
 
 
@@ -160,9 +164,9 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password, so it runs only with "
                 "WAYPOST_DEMO=1."
             )
-        for city, slug, region in PARTNERSHIPS:
+        for city, slug, region, population in PARTNERSHIPS:
             partnership, _ = Partnership.objects.update_or_create(
-                slug=slug, defaults={"name": city, "region": region}
+                slug=slug, defaults={"name": city, "region": region, "population": population}
             )
             agencies = {
                 agency_type: Agency.objects.update_or_create(

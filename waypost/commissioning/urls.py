@@ -1,0 +1,4 @@
+"""/commissioning/ URLs."""
+
+app_name = "commissioning"
+urlpatterns: list = []

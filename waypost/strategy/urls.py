@@ -1,0 +1,4 @@
+"""/strategy/ URLs."""
+
+app_name = "strategy"
+urlpatterns: list = []
