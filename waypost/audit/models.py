@@ -34,6 +34,7 @@ class Section(models.TextChoices):
     NOTES = "notes", "Notes"
     STAFF = "staff", "Staff records"
     AUDIT = "audit", "Audit log"
+    FIGURES = "figures", "Aggregate figures"  # counts only: dashboards, returns, reports
 
 
 class Channel(models.TextChoices):
