@@ -34,7 +34,16 @@ from waypost.cases.threshold_actions import (
 )
 from waypost.cases.threshold_forms import LEVELS, ThresholdForm
 from waypost.lib import charts
-from waypost.lib.disclosure import NOT_SHOWN, Cell, Disclosure, Table, percent_text
+from waypost.lib.disclosure import (
+    NOT_SHOWN,
+    SMALLEST_SHOWN,
+    Cell,
+    Disclosure,
+    Grid,
+    Table,
+    count_grid,
+    percent_text,
+)
 
 MODEL_ROLES = (Role.COORDINATOR, Role.COMMISSIONER, Role.PARTNERSHIP_ADMIN)
 EXACT_ROLES = (Role.COORDINATOR, Role.PARTNERSHIP_ADMIN)
@@ -173,44 +182,58 @@ def _versions(partnership: Partnership, page_number: Any) -> Any:
 # --- The bias panel -------------------------------------------------------------------------------
 
 
-def _people(count: int, show: Disclosure) -> str:
-    if count == 0:
+def _people(text: str) -> str:
+    if text == "0":
         return "no one"
-    text = show.count(count)
+    if text == NOT_SHOWN:
+        return "number not shown"
     return f"{text} person" if text == "1" else f"{text} people"
 
 
 def distribution_table(distribution: Distribution, show: Disclosure) -> Table:
     """Groups down the side, tiers across, each cell the count and the group's share. The
-    group's size goes with its name, so the table fits a phone without scrolling sideways."""
+    group's size goes with its name, so the table fits a phone without scrolling sideways.
+
+    Each group's size and the "Everyone" row are totals of the counts beside them, so for
+    commissioners the counts go through secondary suppression (`count_grid`): a hidden count
+    is never the group's size minus the counts shown."""
     table = Table(
         f"{distribution.key}-tiers-table",
         f"{distribution.title}: people in each tier, and the share of the group",
         [Cell(distribution.group_name)] + [Cell(f"Tier {tier}", is_numeric=True) for tier in TIERS],
     )
-    for row in [*distribution.rows, distribution.everyone]:
+    grid = shown_grid(distribution, show)
+    everyone = (grid.col_totals, grid.grand_total)
+    for row, (counts, size) in zip(
+        [*distribution.rows, distribution.everyone],
+        [*zip(grid.body, grid.row_totals, strict=True), everyone],
+        strict=True,
+    ):
         bold = row is distribution.everyone
-        group_hidden = show.hides(row.total)
-        cells = [Cell(f"{row.label}: {_people(row.total, show)}", is_bold=bold)]
-        for tier in TIERS:
-            count = row.count(tier)
-            if show.hides(count):
-                text = show.count(count)
-            elif group_hidden:
-                text = NOT_SHOWN
-            else:
-                text = f"{count:,} ({percent_text(row.percent(tier))})" if row.total else "0"
+        cells = [Cell(f"{row.label}: {_people(size)}", is_bold=bold)]
+        for tier, text in zip(TIERS, counts, strict=True):
+            if size == NOT_SHOWN and row.total < SMALLEST_SHOWN:
+                text = NOT_SHOWN  # even a zero would say which tier those few are in
+            elif text != NOT_SHOWN and size != NOT_SHOWN and row.total:
+                text = f"{text} ({percent_text(row.percent(tier))})"
             cells.append(Cell(text, is_numeric=True, is_bold=bold))
         table.rows.append(cells)
     return table
 
 
+def shown_grid(distribution: Distribution, show: Disclosure) -> Grid:
+    body = [[row.count(tier) for tier in TIERS] for row in distribution.rows]
+    return count_grid(show, body, width=len(TIERS))
+
+
 def tier_one_chart(distribution: Distribution, show: Disclosure) -> SafeString | None:
-    """The share of each group in tier 1, for the groups with figures to show."""
+    """The share of each group in tier 1, for the groups whose count and size are shown."""
+    grid = shown_grid(distribution, show)
+    tier_one = TIERS.index(Tier.ONE)
     bars = [
         charts.Bar(row.label, row.percent(Tier.ONE), percent_text(row.percent(Tier.ONE)))
-        for row in distribution.rows
-        if row.total and not show.hides(row.total) and not show.hides(row.count(Tier.ONE))
+        for row, counts, size in zip(distribution.rows, grid.body, grid.row_totals, strict=True)
+        if row.total and NOT_SHOWN not in (size, counts[tier_one])
     ]
     if not bars:
         return None

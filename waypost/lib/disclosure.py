@@ -51,3 +51,35 @@ def percent_text(percent: float | None, *, round_down: bool = False) -> str:
         return "No data"
     value = math.floor(percent * 10) / 10 if round_down else round(percent, 1)
     return f"{value:.1f}".removesuffix(".0") + "%"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table of counts as text, with its row totals, column totals and grand total."""
+
+    body: list[list[str]]
+    row_totals: list[str]
+    col_totals: list[str]
+    grand_total: str
+
+
+def count_grid(show: Disclosure, body: list[list[int]], *, width: int = 0) -> Grid:
+    """A two-way table with all its totals, written for the viewer: exact, or (when small
+    numbers are hidden) through `waypost.lib.suppression`, so no hidden cell is the total
+    minus the others. Every hidden cell then reads "Not shown", small or not: telling them
+    apart would give some back. `width` is the number of columns when there are no rows."""
+    from waypost.lib.suppression import suppress  # numpy: only figures pages pay for it
+
+    rows = [sum(row) for row in body]
+    columns = [sum(column) for column in zip(*body, strict=True)] if body else [0] * width
+    if not show.suppress or not body:
+        exact = [[f"{n:,}" for n in row] for row in body]
+        return Grid(exact, [f"{n:,}" for n in rows], [f"{n:,}" for n in columns], f"{sum(rows):,}")
+    result = suppress(body, row_totals=True, col_totals=True)
+    show.used = show.used or result.is_suppressed
+    return Grid(
+        [[cell.text for cell in row] for row in result.body],
+        [cell.text for cell in result.row_totals or ()],
+        [cell.text for cell in result.col_totals or ()],
+        result.grand_total.text if result.grand_total else NOT_SHOWN,
+    )

@@ -26,7 +26,15 @@ from waypost.accounts.models import AgencyType, Membership, Partnership, Role, U
 from waypost.accounts.roles import role_required
 from waypost.lib import charts
 from waypost.lib.csv_safety import safe_row
-from waypost.lib.disclosure import FEWER_THAN, NOT_SHOWN, Cell, Disclosure, Table, percent_text
+from waypost.lib.disclosure import (
+    FEWER_THAN,
+    NOT_SHOWN,
+    Cell,
+    Disclosure,
+    Table,
+    count_grid,
+    percent_text,
+)
 from waypost.referrals.analysis import (
     CONTACT_STANDARDS_WORKING_DAYS,
     Analysis,
@@ -232,19 +240,23 @@ def outcome_table(analysis: Analysis, show: Disclosure) -> Table:
         + [Cell(kind.label, is_numeric=True) for kind in DutyKind]
         + [Cell("All duties", is_numeric=True)],
     )
-    for row in analysis.outcomes:
+    if not analysis.outcomes:
+        return table
+    # With both totals shown, hidden counts need secondary suppression (`count_grid`).
+    grid = count_grid(
+        show, [[row.by_kind[kind.value] for kind in DutyKind] for row in analysis.outcomes]
+    )
+    for row, counts, total in zip(analysis.outcomes, grid.body, grid.row_totals, strict=True):
         table.rows.append(
             [Cell(row.label)]
-            + [Cell(show.count(row.by_kind[kind.value]), is_numeric=True) for kind in DutyKind]
-            + [Cell(show.count(row.total), is_numeric=True)]
+            + [Cell(text, is_numeric=True) for text in counts]
+            + [Cell(total, is_numeric=True)]
         )
-    if analysis.outcomes:
-        totals = [sum(row.by_kind[kind.value] for row in analysis.outcomes) for kind in DutyKind]
-        table.rows.append(
-            [Cell("All outcomes", is_bold=True)]
-            + [Cell(show.count(n), is_numeric=True, is_bold=True) for n in totals]
-            + [Cell(show.count(sum(totals)), is_numeric=True, is_bold=True)]
-        )
+    table.rows.append(
+        [Cell("All outcomes", is_bold=True)]
+        + [Cell(text, is_numeric=True, is_bold=True) for text in grid.col_totals]
+        + [Cell(grid.grand_total, is_numeric=True, is_bold=True)]
+    )
     return table
 
 
