@@ -24,6 +24,7 @@ REFERRING_ROLES = {Role.REFERRER, Role.CASEWORKER, Role.OUTREACH_WORKER, Role.CO
 # Who works cases and the street (the hubs at /street/ and /cases/ list each role's pages).
 CASE_ROLES = {Role.COORDINATOR, Role.CASEWORKER, Role.OUTREACH_WORKER}
 FIGURES_ROLES = {Role.COORDINATOR, Role.COMMISSIONER, Role.PARTNERSHIP_ADMIN}
+STRATEGY_ROLES = FIGURES_ROLES | {Role.REGIONAL}
 
 
 def _in_triage_team(memberships: Any) -> bool:
@@ -76,6 +77,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Accommodation", reverse("housing:home")))
         if roles & (CASE_ROLES | FIGURES_ROLES | {Role.PROVIDER}):
             items.append(("Severe weather", reverse("swep:home")))
+        if roles & STRATEGY_ROLES:
+            items.append(("Strategy", reverse("strategy:strategies")))
+        # Providers return their contracts' KPIs from there.
+        if roles & (STRATEGY_ROLES | {Role.PROVIDER}):
+            items.append(("Reports", reverse("reporting:home")))
         # Every member: finding a service, or keeping their agency's up to date.
         items.append(("Directory", reverse("directory:home")))
         if Role.PARTNERSHIP_ADMIN in roles:

@@ -79,6 +79,8 @@ def fingerprint(count: StreetCount) -> str:
             count.notes,
             total,
             str(count.new_to_rough_sleeping),
+            count.agencies_consulted,
+            count.verifier,
         ]
     )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -125,10 +127,13 @@ def start_snapshot(
     areas_covered: str,
     notes: str,
     total: int | None,
+    agencies_consulted: str,
+    verifier: str,
     agency: Agency,
     by: User,
 ) -> StreetCount:
-    """A new annual snapshot (one a year) for the partnership, not yet submitted."""
+    """A new annual snapshot (one a year) for the partnership, not yet submitted. The
+    agencies consulted and the verifier may wait until it is submitted."""
     _check_one_a_year(partnership.pk, night)
     try:
         with transaction.atomic():
@@ -140,6 +145,8 @@ def start_snapshot(
                 areas_covered=areas_covered,
                 notes=notes,
                 total=0 if method == CountMethod.COUNT else total,
+                agencies_consulted=agencies_consulted,
+                verifier=verifier,
                 recorded_by_agency=agency,
                 recorded_by=by,
             )
@@ -159,6 +166,8 @@ def change_snapshot(
     areas_covered: str,
     notes: str,
     total: int | None,
+    agencies_consulted: str,
+    verifier: str,
     by: User,
 ) -> StreetCount:
     """Change the snapshot's details. Refused once submitted (`CountLocked`), or when someone
@@ -172,6 +181,8 @@ def change_snapshot(
     current.method = method
     current.areas_covered = areas_covered
     current.notes = notes
+    current.agencies_consulted = agencies_consulted
+    current.verifier = verifier
     if method != CountMethod.COUNT:
         current.total = total
     current.save()
@@ -182,7 +193,8 @@ def change_snapshot(
 @transaction.atomic
 def submit_count(count: StreetCount, *, by: User, now: datetime | None = None) -> StreetCount:
     """Submit the snapshot: from now on nothing about it can change. Refused while the
-    breakdowns do not add up to the total or the night is not over (`CountNotReady`)."""
+    breakdowns do not add up to the total, the night is not over or outside 1 October to
+    30 November, or the agencies consulted or the verifier are missing (`CountNotReady`)."""
     current = _lock(count)
     now = now or timezone.now()
     figures = figures_for(current, now=now)

@@ -30,6 +30,11 @@ UNIDENTIFIED = [
     ("not_known", "not_known", "not_known", "Someone in a tent by the canal, did not answer"),
 ]
 PEOPLE_COUNTED = 8
+DEMO_AGENCIES_CONSULTED = (
+    "Police, the hospital's emergency department, the drug and alcohol service, the day "
+    "centre and two faith groups' night shelters"
+)
+DEMO_VERIFIER = "Homeless Link"
 
 
 def _autumn_night(today: date) -> date:
@@ -75,6 +80,8 @@ def _snapshot(
         areas_covered="City centre, the bus and railway stations, the canal towpath and the "
         "parks within the ring road",
         notes="Three teams of two outreach workers with police and volunteers, 11pm to 3am.",
+        agencies_consulted=DEMO_AGENCIES_CONSULTED,
+        verifier=DEMO_VERIFIER,
         recorded_by_agency=agency,
         recorded_by=by,
     )

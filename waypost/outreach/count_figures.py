@@ -10,7 +10,7 @@ tested on their own and explained on the pages.
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -252,6 +252,19 @@ def derive(person: Any, night: date) -> Derived:
 # --- The national return's table ---------------------------------------------------------------
 
 
+class Problem(str):
+    """Why the return cannot be submitted yet, in words for the page. `fix` says where it is
+    put right: a field of the snapshot's details ("night", "total", "agencies_consulted",
+    "verifier"), "people" (the people counted) or "" (nothing to do but wait)."""
+
+    fix: str
+
+    def __new__(cls, text: str, fix: str = "") -> "Problem":
+        problem = super().__new__(cls, text)
+        problem.fix = fix
+        return problem
+
+
 @dataclass(frozen=True)
 class Line:
     code: str
@@ -327,25 +340,38 @@ def figures_from(
     )
     if method == CountMethod.COUNT:
         total = rows
-    problems: list[str] = []
+    problems: list[Problem] = []
     if total is None:
-        problems.append("Enter the total: an estimate needs the number of people it estimates")
+        problems.append(
+            Problem(
+                "Enter the total: an estimate needs the number of people it estimates",
+                fix="total",
+            )
+        )
     elif rows < total:
         missing = total - rows
         problems.append(
-            f"The breakdowns add up to {_people(rows)} but the total is {total}. Add a row for "
-            f"each of the other {_people(missing)} (choose “Not known” for what you do not "
-            "know), or change the total."
+            Problem(
+                f"The breakdowns add up to {_people(rows)} but the total is {total}. Add a row "
+                f"for each of the other {_people(missing)} (choose “Not known” for what you do "
+                "not know), or change the total.",
+                fix="people",
+            )
         )
     elif rows > total:
         problems.append(
-            f"The breakdowns add up to {_people(rows)} but the total is {total}. Remove "
-            f"{_people(rows - total)} from the list, or change the total."
+            Problem(
+                f"The breakdowns add up to {_people(rows)} but the total is {total}. Remove "
+                f"{_people(rows - total)} from the list, or change the total.",
+                fix="people",
+            )
         )
     if not night_is_over(night, now):
         problems.append(
-            f"The night is not over yet: you can submit after 6am on "
-            f"{night + timedelta(days=1):%-d %B %Y}."
+            Problem(
+                f"The night is not over yet: you can submit after 6am on "
+                f"{night + timedelta(days=1):%-d %B %Y}."
+            )
         )
     return Figures(
         method=method, total=total, rows=rows, breakdowns=breakdowns, problems=tuple(problems)
@@ -357,20 +383,65 @@ def _people(number: int) -> str:
 
 
 def figures_for(count: StreetCount, *, now: datetime) -> Figures:
-    """The return for a count, from one grouped query over the people listed."""
+    """The return for a count, from one grouped query over the people listed. An annual
+    snapshot's problems start with what its details still lack (see `details_problems`)."""
     combinations = (
         CountedPerson.objects.filter(count=count)
         .order_by()
         .values_list("gender", "age", "nationality")
         .annotate(number=Count("id"))
     )
-    return figures_from(
+    figures = figures_from(
         method=count.method,
         total=count.total,
         combinations=list(combinations),
         night=count.night,
         now=now,
     )
+    if count.kind != CountKind.ANNUAL:
+        return figures
+    details = details_problems(
+        night=count.night,
+        agencies_consulted=count.agencies_consulted,
+        verifier=count.verifier,
+    )
+    return replace(figures, problems=(*details, *figures.problems))
+
+
+def in_snapshot_window(night: date) -> bool:
+    """The annual snapshot's night falls between 1 October and 30 November."""
+    return date(night.year, 10, 1) <= night <= date(night.year, 11, 30)
+
+
+def details_problems(*, night: date, agencies_consulted: str, verifier: str) -> list[Problem]:
+    """What the snapshot's details lack before it can be submitted: the government's return
+    asks for a night between 1 October and 30 November, the local agencies consulted and the
+    independent verifier."""
+    problems: list[Problem] = []
+    if not in_snapshot_window(night):
+        problems.append(
+            Problem(
+                f"The night must be between 1 October and 30 November: change the night of "
+                f"{night:%-d %B %Y} in the snapshot’s details",
+                fix="night",
+            )
+        )
+    if not agencies_consulted.strip():
+        problems.append(
+            Problem(
+                "Enter the agencies consulted (such as the police, hospital and faith groups) "
+                "in the snapshot’s details",
+                fix="agencies_consulted",
+            )
+        )
+    if not verifier.strip():
+        problems.append(
+            Problem(
+                "Enter the independent verifier (such as Homeless Link) in the snapshot’s details",
+                fix="verifier",
+            )
+        )
+    return problems
 
 
 # --- What the street contacts say about a night --------------------------------------------------

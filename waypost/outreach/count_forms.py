@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from waypost.outreach.count_figures import in_snapshot_window
 from waypost.outreach.models import (
     CountedAge,
     CountedGender,
@@ -84,8 +85,33 @@ class SnapshotForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "The notes must be 4,000 characters or fewer"},
     )
+    agencies_consulted = forms.CharField(
+        label="Agencies consulted (optional until you submit)",
+        required=False,
+        max_length=2000,
+        help_text="The local agencies consulted for the snapshot, for example the police, "
+        "hospital, drug and alcohol service and faith groups.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "The agencies consulted must be 2,000 characters or fewer"},
+    )
+    verifier = forms.CharField(
+        label="Independent verifier (optional until you submit)",
+        required=False,
+        max_length=300,
+        help_text="Who verified the snapshot, for example Homeless Link.",
+        error_messages={"max_length": "The verifier must be 300 characters or fewer"},
+    )
     # The details as the user loaded them: a change made meanwhile is detected.
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_night(self) -> date | None:
+        night = self.cleaned_data.get("night")
+        if night is not None and not in_snapshot_window(night):
+            raise ValidationError(
+                "The night must be between 1 October and 30 November: the government asks for "
+                "a typical night in that window"
+            )
+        return night
 
     def clean_total(self) -> int | None:
         return whole_number(self.cleaned_data.get("total", ""), what="the total", required=False)

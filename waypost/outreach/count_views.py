@@ -71,6 +71,7 @@ CHANGED_MESSAGE = (
     "Someone else changed this count while you were filling in the form. Check the details "
     "shown now, then save again: what you typed is kept."
 )
+NOT_SUBMITTED_MESSAGE = "Submit the count before you download the return."
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # Shown where the page explains how nationality is worked out from a person's record.
 EU_COUNTRY_NAMES = ", ".join(EU_COUNTRIES)
@@ -162,6 +163,7 @@ def snapshot_new(request: HttpRequest) -> HttpResponse:
                     total=data["total"],
                     agency=agency,
                     by=_user(request),
+                    **_return_details(data),
                 )
             except actions.CountRefused as refusal:
                 form.add_error("night", str(refusal))
@@ -173,6 +175,14 @@ def snapshot_new(request: HttpRequest) -> HttpResponse:
         "outreach/counts/snapshot_form.html",
         {"form": form, "partnership": partnership, "count": None, "areas": _areas(partnership)},
     )
+
+
+def _return_details(data: dict[str, Any]) -> dict[str, str]:
+    """The snapshot return's agencies consulted and verifier (a name, on one line)."""
+    return {
+        "agencies_consulted": data["agencies_consulted"].strip(),
+        "verifier": " ".join(data["verifier"].split()),
+    }
 
 
 def _areas(partnership: Partnership) -> list[str]:
@@ -234,6 +244,8 @@ def snapshot_edit(request: HttpRequest, count_id: UUID) -> HttpResponse:
                 "total": "" if count.method == CountMethod.COUNT else count.total,
                 "areas_covered": count.areas_covered,
                 "notes": count.notes,
+                "agencies_consulted": count.agencies_consulted,
+                "verifier": count.verifier,
                 "seen": actions.fingerprint(count),
             }
         )
@@ -251,6 +263,7 @@ def snapshot_edit(request: HttpRequest, count_id: UUID) -> HttpResponse:
                     notes=data["notes"].strip(),
                     total=data["total"],
                     by=_user(request),
+                    **_return_details(data),
                 )
             except actions.CountLocked as locked:
                 return _locked(request, locked.count)
@@ -312,8 +325,12 @@ def submit(request: HttpRequest, count_id: UUID) -> HttpResponse:
 
 @role_required(*FIGURES_ROLES)
 def return_csv(request: HttpRequest, count_id: UUID) -> HttpResponse:
-    """The national return as CSV: the figures only, never a row about a person."""
+    """The national return as CSV: the figures only, never a row about a person. Only once a
+    coordinator has submitted it: before that, back to the snapshot with a message."""
     count = _read(request, count_id).count
+    if count.submitted_at is None:
+        messages.info(request, NOT_SUBMITTED_MESSAGE)
+        return redirect(f"{reverse('outreach:count_detail', args=[count.pk])}#return")
     figures = figures_for(count, now=timezone.now())
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -356,6 +373,9 @@ def return_rows(count: StreetCount, figures: Figures) -> list[list[Any]]:
             else "The breakdowns do not add up to the total",
         ]
     )
+    rows.append([])
+    rows.append(["Agencies consulted", " ".join(count.agencies_consulted.split())])
+    rows.append(["Verifier", count.verifier])
     return rows
 
 

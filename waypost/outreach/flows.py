@@ -134,7 +134,7 @@ def region_partners(partnership: Partnership) -> list[Any]:
     )
 
 
-def _region_history(
+def region_history(
     people: set[Any], partners: list[Any], start: datetime, end: datetime
 ) -> dict[Any, set[date]]:
     """For each of `people`, the months someone with the same NHS or NI number was seen
@@ -200,7 +200,7 @@ def month_flows(partnership: Partnership, first: date, last: date) -> list[Month
         history[who].add(month)
     in_period = {who for who, seen in history.items() if any(m >= months[0] for m in seen)}
     # Only the months before the period's last matter to anyone's flow.
-    for who, seen in _region_history(
+    for who, seen in region_history(
         in_period, region_partners(partnership), start, _start_of(months[-1])
     ).items():
         history[who] |= seen

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from waypost.accounts.models import Membership, Partnership, Role
 from waypost.housing.models import HousingFirstCase, Placement
+from waypost.lib.suppression import Cell, Suppressed, suppress
 from waypost.outreach.flows import add_months, month_flows
 from waypost.outreach.models import (
     CLOSED_STATUSES,
@@ -39,7 +40,6 @@ from waypost.outreach.models import (
     StatusChange,
     StreetCount,
 )
-from waypost.lib.suppression import Cell, Suppressed, suppress
 from waypost.swep.models import Activation, ActivationStatus
 from waypost.swep.sweep_access import activation_nights
 

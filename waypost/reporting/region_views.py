@@ -26,6 +26,7 @@ from waypost.audit.models import Channel, Section
 from waypost.lib import charts
 from waypost.lib.csv_safety import safe_row
 from waypost.lib.disclosure import Cell, Table
+from waypost.lib.suppression import HIDDEN_TEXT
 from waypost.outreach.flow_views import month_label
 from waypost.reporting.region import (
     COUNTS,
@@ -40,7 +41,6 @@ from waypost.reporting.region import (
     regions_for,
 )
 from waypost.reporting.region_forms import RegionForm
-from waypost.lib.suppression import HIDDEN_TEXT
 
 _SEEN = [key for key, _, _ in COUNTS].index("seen")
 

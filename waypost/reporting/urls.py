@@ -3,8 +3,11 @@ keeps its own URLs; every name is in the "reporting" namespace."""
 
 from django.urls import include, path
 
+from waypost.reporting import hub_views
+
 app_name = "reporting"
 urlpatterns = [
+    path("", hub_views.home, name="home"),
     path("dashboard/", include("waypost.reporting.dashboard_urls")),
     path("returns/", include("waypost.reporting.return_urls")),
     path("forecasts/", include("waypost.reporting.forecast_urls")),

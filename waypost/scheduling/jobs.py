@@ -56,4 +56,8 @@ JOBS: tuple[Job, ...] = (
         "waypost.directory.stale_tasks.flag_stale_services",
         daily_at=time(6, 30),
     ),
+    # Forecasts worked out ahead of the day, so nobody waits for the model fits.
+    Job("warm-forecasts", "waypost.reporting.forecast_store.warm_forecasts", daily_at=time(4, 30)),
+    # Action plan actions past their due date: marked late, their lead told once per date.
+    Job("overdue-actions", "waypost.strategy.tasks.notify_overdue_actions", daily_at=time(7, 15)),
 )

@@ -39,7 +39,7 @@ def test_each_service_says_when_it_was_last_checked_and_by_whom(
 def test_a_service_not_checked_for_six_months_is_flagged(outreach_client, outreach_service):
     _checked(outreach_service, STALE_AFTER_DAYS - 1)
     assert "Not checked for 6 months" not in outreach_client.get(LIST).text
-    _checked(outreach_service, 213)
+    _checked(outreach_service, 220)  # 7 months whichever side of midnight in London
     page = outreach_client.get(LIST).text
     assert 'govuk-tag--red">Not checked for 6 months' in page
     assert "Last checked 7 months ago" in page

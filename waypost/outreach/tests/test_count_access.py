@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from waypost.accounts.models import Membership, Role
 from waypost.audit.models import AccessEvent
+from waypost.outreach import count_actions
 from waypost.outreach.models import CountedPerson, CountKind, StreetCount
 from waypost.outreach.tests.test_count_support import (
     NIGHT,
@@ -35,6 +36,12 @@ def count(world, coordinator_user):
     count.total = 2
     count.save()
     return count
+
+
+@pytest.fixture
+def submitted_count(count, coordinator_user):
+    """The count, submitted by a coordinator: its return may now be downloaded."""
+    return count_actions.submit_count(count, by=coordinator_user)
 
 
 @pytest.fixture
@@ -65,11 +72,23 @@ def _people_urls(count, row):
 
 @pytest.mark.parametrize("persona", FIGURE_ROLES)
 def test_figures_are_seen_by_outreach_coordinators_commissioners_and_admins(
-    request, persona, count
+    request, persona, submitted_count
 ):
     client = request.getfixturevalue(persona)
-    for url in _figure_urls(count):
+    for url in _figure_urls(submitted_count):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("persona", FIGURE_ROLES)
+def test_the_return_is_downloaded_only_once_submitted(request, persona, count):
+    client = request.getfixturevalue(persona)
+    detail = reverse("outreach:count_detail", args=[count.pk])
+    response = client.get(reverse("outreach:count_csv", args=[count.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{detail}#return"
+    html = client.get(detail).content.decode()
+    assert "Submit the count before you download the return." in html
+    assert reverse("outreach:count_csv", args=[count.pk]) not in html  # no link until then
 
 
 @pytest.mark.parametrize("persona", REFUSED_ROLES)
@@ -107,12 +126,16 @@ def test_commissioners_and_admins_never_see_a_row(request, persona, count):
     client = request.getfixturevalue(persona)
     before = AccessEvent.objects.count()
     html = client.get(reverse("outreach:count_detail", args=[count.pk])).content.decode()
+    assert "Add a person" not in html and "Check and submit" not in html
+    count_actions.submit_count(count, by=count.recorded_by)
+    html = client.get(reverse("outreach:count_detail", args=[count.pk])).content.decode()
     assert "Each breakdown adds up to the total of 2." in html
     assert "People counted" not in html
     assert "Tall man" not in html and "Bloggs" not in html
     assert "Six volunteers" not in html  # the notes are for the counting team
     assert "Add a person" not in html and "Check and submit" not in html
     csv = client.get(reverse("outreach:count_csv", args=[count.pk])).content.decode()
+    assert csv.startswith("Partnership,Coventry") and "Total people sleeping rough,2" in csv
     assert "Tall man" not in csv and "Bloggs" not in csv
     assert AccessEvent.objects.count() == before  # figures only: nothing personal was read
 

@@ -6,9 +6,16 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from waypost.outreach import count_actions
 from waypost.outreach.models import CountedPerson, StreetCount
-from waypost.outreach.tests.test_count_support import shared_person, snapshot
+from waypost.outreach.tests.test_count_support import (
+    AGENCIES_CONSULTED,
+    VERIFIER,
+    shared_person,
+    snapshot,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +43,7 @@ def count(world, coordinator_user):
                                  nationality="non_eu")  # fmt: skip
     StreetCount.objects.filter(pk=count.pk).update(total=3, areas_covered="=cmd|' /C calc'!A0")
     count.refresh_from_db()
-    return count
+    return count_actions.submit_count(count, by=coordinator_user)  # exported once submitted
 
 
 def test_the_return_has_the_national_figures(coordinator_client, count):
@@ -47,7 +54,7 @@ def test_the_return_has_the_national_figures(coordinator_client, count):
         ["Night (the date the night began)", "2025-11-13"],
         ["Method", "Street count"],
         ["Areas covered", "'=cmd|' /C calc'!A0"],  # a formula made harmless
-        ["Status", "Not submitted"],
+        ["Status", f"Submitted on {timezone.localdate():%Y-%m-%d}"],
         [],
         ["Total people sleeping rough", "3"],
     ]
@@ -67,6 +74,9 @@ def test_the_return_has_the_national_figures(coordinator_client, count):
         ["All (nationality)", "3"],
         [],
         ["Check", "The breakdowns add up to the total"],
+        [],
+        ["Agencies consulted", AGENCIES_CONSULTED],
+        ["Verifier", VERIFIER],
     ]  # fmt: skip
 
 

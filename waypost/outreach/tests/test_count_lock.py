@@ -89,7 +89,8 @@ def test_a_change_started_before_the_submission_is_refused(world, coordinator_us
     with pytest.raises(count_actions.CountLocked):
         count_actions.change_snapshot(
             stale, seen=count_actions.fingerprint(stale), night=NIGHT, method="count",
-            areas_covered="x", notes="", total=None, by=coordinator_user,
+            areas_covered="x", notes="", total=None, agencies_consulted="Police",
+            verifier="Homeless Link", by=coordinator_user,
         )  # fmt: skip
     with pytest.raises(count_actions.CountLocked):
         count_actions.add_bedded_down(stale, by=coordinator_user, memberships=[])

@@ -16,6 +16,8 @@ from waypost.testing.personas import mark_recently_authenticated
 LONDON = ZoneInfo("Europe/London")
 # A Thursday in autumn, long past: the night of the test snapshot.
 NIGHT = date(2025, 11, 13)
+AGENCIES_CONSULTED = "West Midlands Police, University Hospital, the day centre"
+VERIFIER = "Homeless Link"
 
 
 def london(day: date, hour: int, minute: int = 0) -> datetime:
@@ -54,7 +56,10 @@ def snapshot(
     method: str = CountMethod.COUNT,
     total: int | None = None,
     partnership: Any = None,
+    agencies_consulted: str = AGENCIES_CONSULTED,
+    verifier: str = VERIFIER,
 ) -> StreetCount:
+    """A snapshot with all its details (so ready to submit once its people add up)."""
     partnership = partnership or world.coventry
     return count_actions.start_snapshot(
         partnership,
@@ -63,6 +68,8 @@ def snapshot(
         areas_covered="City centre and Foleshill",
         notes="Six volunteers, two teams",
         total=total,
+        agencies_consulted=agencies_consulted,
+        verifier=verifier,
         agency=partnership.agencies.order_by("name").first(),
         by=by,
     )

@@ -16,6 +16,7 @@ from waypost.cases.enforcement_demo import seed_enforcement_demo
 from waypost.cases.meeting_demo import seed_meetings_demo
 from waypost.cases.plan_demo import seed_plans_demo
 from waypost.cases.threshold_demo import seed_threshold_demo
+from waypost.commissioning.demo import seed_commissioning_demo
 from waypost.directory.directory_demo import seed_directory_demo
 from waypost.housing.housing_first_demo import seed_housing_first_demo
 from waypost.housing.placement_demo import seed_placements_demo
@@ -40,9 +41,11 @@ from waypost.people.models import (
 )
 from waypost.referrals.demo import seed_alert_demo
 from waypost.referrals.referral_demo import seed_referral_demo
+from waypost.reporting.practice_demo import seed_practice_notes_demo
 from waypost.sharing.actions import publish_agreement, record_sharing_permission, sign_agreement
 from waypost.sharing.models import ObtainedHow, PermissionStatus
 from waypost.sharing.policy import PERSON_SECTIONS, ROLE_SECTIONS
+from waypost.strategy.loading import seed_strategy_demo
 from waypost.swep.activation_demo import seed_swep_demo
 from waypost.swep.sweep_demo import seed_sweep_demo
 
@@ -216,15 +219,19 @@ class Command(BaseCommand):
                 seed_swep_demo,
                 seed_sweep_demo,
                 seed_directory_demo,
+                seed_practice_notes_demo,
             ):
                 seed(partnership, agencies, users)
+            seed_strategy_demo(partnership)  # the partnership's own action plan, in full
+            seed_commissioning_demo(partnership)  # last: computed KPIs read the demo's work
         if not quiet:
             self.stdout.write(
                 f"Demo data ready: {len(PARTNERSHIPS)} partnerships, "
                 f"{len(AGENCY_NAMES)} agencies each, {len(Role)} users each "
                 f"(password: {DEMO_PASSWORD}), a synthetic cohort of {PEOPLE_PER_PARTNERSHIP} "
-                "people each, with their street and case work, accommodation, severe weather and "
-                "the service directory."
+                "people each, with their street and case work, accommodation, severe weather, "
+                "the service directory, both action plans, commissioned services and shared "
+                "practice notes."
             )
 
     def _demo_user(

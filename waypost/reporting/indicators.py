@@ -1,0 +1,451 @@
+"""The Ending Rough Sleeping Data Framework's indicators for one partnership and one calendar
+month M (months in UK time), as the monthly return reports them.
+
+Sources: the Centre for Homelessness Impact's published framework gives the wording of "new"
+(not seen sleeping rough in the 60 months before) and of "left an institution" (discharged in
+the last 85 days: 12 weeks and a day). Where the published wording was not available here, the
+definitions below are Waypost's own, written plainly and shown on the return page:
+
+- **P1 new people sleeping rough**: seen bedded down in M and not in the 60 months before (the
+  flows' "new", waypost.outreach.flows, region-wide through NHS or NI numbers).
+- **P2 left an institution**: seen bedded down in M, and discharged from hospital or released
+  from prison (a discharge pathway referral's discharge date), or moved off "In hospital" or
+  "In custody" on the by-name list, in the 85 days up to the first night they were seen in M.
+  Waypost records no dates of leaving asylum accommodation or care, so those are not counted.
+- **R1 sleeping rough**: people seen bedded down in M; the month's single-night figure (the
+  partnership's monthly street count figure for a night in M); each per 100,000 residents when
+  the partnership's population is recorded.
+- **B1 long-term rough sleeping** (Waypost's definition): seen bedded down in M and in at least
+  3 of the 12 months before M.
+- **B2 nights out**: the nights people were seen bedded down in M (a contact before noon counts
+  for the night that began the day before): the total, and the median per person.
+- **B3 days to long-term accommodation**: for people who moved into long-term accommodation in M
+  (a tenancy, or a placement in supported accommodation, Housing First or a tenancy scheme), the
+  median days from the first time they were seen bedded down to the move.
+- **NR1 returns to rough sleeping**: the flows' returners: seen in M, not in M-1, but seen in the
+  60 months before.
+- **NR2 sustainment**: of the people who moved into long-term accommodation in the month 6 (or 12)
+  months before M, those still there at the end of M or who moved on in a planned way.
+
+People whose records are restricted are never counted; a merged record counts as the record it
+was merged into. Counts only: each indicator also keeps the ids of the people counted, for the
+access-checked drill-down (never stored, never in a URL).
+"""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from waypost.accounts.models import Partnership
+from waypost.housing.models import LONGER_TERM_KINDS, EndReason, Placement, Tenancy
+from waypost.outreach.flows import (
+    NEW,
+    RETURNER,
+    add_months,
+    classify,
+    region_history,
+    region_partners,
+)
+from waypost.outreach.models import (
+    NEW_LOOKBACK_MONTHS,
+    CountKind,
+    ListStatus,
+    StatusChange,
+    StreetContact,
+    StreetCount,
+)
+from waypost.people.models import Person
+from waypost.referrals.models import Discharge
+
+INSTITUTION_DAYS = 85  # 12 weeks and a day
+LONG_TERM_MONTHS_SEEN = 3  # B1: seen in at least this many of the 12 months before
+SUSTAINMENT_MONTHS = (6, 12)
+PER = 100_000
+NIGHT_STARTS_AT = 12  # a contact before noon belongs to the night that began the day before
+
+COUNT = "count"
+RATE = "rate"
+DAYS = "days"
+PERCENT = "percent"
+
+
+@dataclass
+class Figure:
+    """One number of the return. `bases` are the counts it is worked out from: when one of them
+    is too small to show, the figure is hidden too (so the count cannot be worked back)."""
+
+    key: str
+    label: str
+    value: int | float | None
+    kind: str = COUNT
+    bases: list[int] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "value": self.value,
+            "kind": self.kind,
+            "bases": self.bases,
+        }
+
+
+@dataclass
+class Indicator:
+    code: str
+    slug: str
+    title: str
+    definition: str
+    figures: list[Figure]
+    people: set[Any] = field(default_factory=set)  # ids of the people counted
+    has_people: bool = True
+
+
+DEFINITIONS = {
+    "P1": "Seen bedded down this month and not in the 60 months before (across the region "
+    "where NHS or National Insurance numbers link records).",
+    "P2": "Seen bedded down this month and, in the 85 days up to the first night they were "
+    "seen, discharged from hospital or released from prison, or moved off “In hospital” or "
+    "“In custody” on the by-name list. Leaving asylum accommodation or care is not recorded "
+    "with a date in Waypost, so it is not counted.",
+    "R1": "Different people seen bedded down during the month; the single-night figure is the "
+    "month’s street count figure. Per 100,000 uses the partnership’s recorded population.",
+    "B1": "Seen bedded down this month and in at least 3 of the 12 months before (Waypost’s "
+    "definition).",
+    "B2": "Nights people were seen bedded down this month (a contact before noon counts for the "
+    "night before): the total, and the median per person.",
+    "B3": "For people who moved into long-term accommodation this month (a tenancy, or "
+    "supported accommodation, Housing First or a tenancy scheme), the median days from when "
+    "they were first seen bedded down to the move.",
+    "NR1": "Seen bedded down this month, not the month before, but at some time in the 60 "
+    "months before.",
+    "NR2": "Of the people who moved into long-term accommodation 6 (or 12) months before, those "
+    "still there at the end of this month or who moved on in a planned way.",
+}
+
+
+def _start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def _night_of(moment: datetime) -> date:
+    local = timezone.localtime(moment)
+    return local.date() - timedelta(days=1) if local.hour < NIGHT_STARTS_AT else local.date()
+
+
+def _per(count: int | None, population: int | None) -> float | None:
+    if count is None or not population:
+        return None
+    return round(count * PER / population, 1)
+
+
+def _median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+@dataclass
+class _Seen:
+    """Bedded-down contacts of identified, unrestricted people: per person, the months seen
+    (region-wide history) and the contacts in M."""
+
+    months: dict[Any, set[date]]
+    in_month: dict[Any, list[datetime]]
+    first_ever: dict[Any, datetime]
+
+
+def _live(queryset: Any, path: str = "person") -> Any:
+    return queryset.filter(**{f"{path}__restricted_at__isnull": True})
+
+
+def _seen(partnership: Partnership, month: date) -> _Seen:
+    start = _start(add_months(month, -NEW_LOOKBACK_MONTHS))
+    month_start, month_end = _start(month), _start(add_months(month, 1))
+    rows = (
+        _live(
+            StreetContact.objects.filter(
+                partnership=partnership,
+                bedded_down=True,
+                person__isnull=False,
+                contacted_at__lt=month_end,
+            )
+        )
+        .annotate(who=Coalesce(F("person__merged_into_id"), F("person_id")))
+        .values_list("who", "contacted_at")
+        .order_by()
+    )
+    months: dict[Any, set[date]] = defaultdict(set)
+    in_month: dict[Any, list[datetime]] = defaultdict(list)
+    first_ever: dict[Any, datetime] = {}
+    for who, when in rows:
+        if who not in first_ever or when < first_ever[who]:
+            first_ever[who] = when
+        if when >= start:
+            months[who].add(timezone.localtime(when).date().replace(day=1))
+        if month_start <= when < month_end:
+            in_month[who].append(when)
+    for who, seen in region_history(
+        set(in_month), region_partners(partnership), start, month_start
+    ).items():
+        months[who] |= seen
+    return _Seen(months=dict(months), in_month=dict(in_month), first_ever=first_ever)
+
+
+def _left_institution(partnership: Partnership, seen: _Seen) -> set[Any]:
+    """P2: of the people seen in M, those who left hospital or prison in the 85 days up to the
+    first night they were seen in M."""
+    first_night = {who: _night_of(min(times)) for who, times in seen.in_month.items()}
+    if not first_night:
+        return set()
+    earliest = min(first_night.values()) - timedelta(days=INSTITUTION_DAYS)
+    latest = max(first_night.values())
+    left: dict[Any, list[date]] = defaultdict(list)
+    for who, on in Discharge.objects.filter(
+        referral__partnership=partnership,
+        referral__person__isnull=False,
+        discharged_on__gte=earliest,
+        discharged_on__lte=latest,
+    ).values_list(
+        Coalesce("referral__person__merged_into_id", "referral__person_id"), "discharged_on"
+    ):
+        left[who].append(on)
+    for who, at in StatusChange.objects.filter(
+        entry__partnership=partnership,
+        previous_status__in=[ListStatus.HOSPITAL, ListStatus.CUSTODY],
+        changed_at__gte=_start(earliest),
+        changed_at__lt=_start(latest + timedelta(days=1)),
+    ).values_list(Coalesce("person__merged_into_id", "person_id"), "changed_at"):
+        left[who].append(timezone.localtime(at).date())
+    return {
+        who
+        for who, night in first_night.items()
+        if any(night - timedelta(days=INSTITUTION_DAYS) <= on <= night for on in left.get(who, []))
+    }
+
+
+def _moves(
+    partnership: Partnership, first: date, last: date
+) -> list[tuple[Any, date, date | None, str]]:
+    """Moves into long-term accommodation starting from `first` to `last`: (person, start, end,
+    end reason), tenancies and long-term placements, unrestricted people only."""
+    moves = []
+    tenancies = _live(
+        Tenancy.objects.filter(partnership=partnership, started_on__gte=first, started_on__lte=last)
+    )
+    placements = _live(
+        Placement.objects.filter(
+            partnership=partnership,
+            started_on__gte=first,
+            started_on__lte=last,
+            scheme__kind__in=sorted(LONGER_TERM_KINDS),
+        )
+    )
+    for queryset in (tenancies, placements):
+        for row in queryset.annotate(
+            who=Coalesce(F("person__merged_into_id"), F("person_id"))
+        ).values_list("who", "started_on", "ended_on", "end_reason"):
+            moves.append(row)
+    return moves
+
+
+def _sustained(
+    moves: list[tuple[Any, date, date | None, str]], until: date
+) -> tuple[set[Any], set[Any]]:
+    """(everyone who moved, those still there on `until` or who moved on in a planned way)."""
+    everyone, sustained = set(), set()
+    for who, _started, ended, reason in moves:
+        everyone.add(who)
+        if ended is None or ended > until or reason == EndReason.MOVE_ON:
+            sustained.add(who)
+    return everyone, sustained
+
+
+def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]:
+    """Every indicator of the return for `partnership` and `month` (its first day)."""
+    month = month.replace(day=1)
+    last_day = add_months(month, 1) - timedelta(days=1)
+    seen = _seen(partnership, month)
+    people = set(seen.in_month)
+    flows = {who: classify(month, seen.months.get(who, set())) for who in people}
+    new = {who for who, flow in flows.items() if flow == NEW}
+    returners = {who for who, flow in flows.items() if flow == RETURNER}
+    year_before = {add_months(month, -i) for i in range(1, 13)}
+    long_term = {
+        who
+        for who in people
+        if len(seen.months.get(who, set()) & year_before) >= LONG_TERM_MONTHS_SEEN
+    }
+    nights = {who: {_night_of(t) for t in times} for who, times in seen.in_month.items()}
+    total_nights = sum(len(n) for n in nights.values())
+    institution = _left_institution(partnership, seen)
+    single_night = (
+        StreetCount.objects.filter(
+            partnership=partnership,
+            kind=CountKind.MONTHLY,
+            night__gte=month,
+            night__lte=last_day,
+        )
+        .order_by("-night")
+        .values_list("total", flat=True)
+        .first()
+    )
+    population = partnership.population
+    # B3: moves this month by people seen bedded down before the move.
+    days_to_move: dict[Any, int] = {}
+    for who, started, _ended, _reason in _moves(partnership, month, last_day):
+        first = seen.first_ever.get(who)
+        if first is not None and timezone.localtime(first).date() <= started:
+            days = (started - timezone.localtime(first).date()).days
+            days_to_move[who] = min(days, days_to_move.get(who, days))
+    indicators = [
+        Indicator(
+            "P1",
+            "p1",
+            "New people sleeping rough",
+            DEFINITIONS["P1"],
+            [Figure("p1", "New people sleeping rough", len(new))],
+            new,
+        ),
+        Indicator(
+            "P2",
+            "p2",
+            "People sleeping rough who recently left an institution",
+            DEFINITIONS["P2"],
+            [Figure("p2", "Left hospital or prison in the 85 days before", len(institution))],
+            institution,
+        ),
+        Indicator(
+            "R1",
+            "r1",
+            "People sleeping rough",
+            DEFINITIONS["R1"],
+            [
+                Figure("r1_month", "Seen sleeping rough over the month", len(people)),
+                Figure(
+                    "r1_month_rate",
+                    "Over the month, per 100,000 residents",
+                    _per(len(people), population),
+                    RATE,
+                    [len(people)],
+                ),
+                Figure(
+                    "r1_night", "On a single night (the month’s street count figure)", single_night
+                ),
+                Figure(
+                    "r1_night_rate",
+                    "On a single night, per 100,000 residents",
+                    _per(single_night, population),
+                    RATE,
+                    [single_night] if single_night is not None else [],
+                ),
+            ],
+            people,
+        ),
+        Indicator(
+            "B1",
+            "b1",
+            "Long-term rough sleeping",
+            DEFINITIONS["B1"],
+            [Figure("b1", "Sleeping rough long-term", len(long_term))],
+            long_term,
+        ),
+        Indicator(
+            "B2",
+            "b2",
+            "Nights out",
+            DEFINITIONS["B2"],
+            [
+                Figure(
+                    "b2_total",
+                    "Nights seen sleeping rough, in all",
+                    total_nights,
+                    COUNT,
+                    [len(people)],
+                ),
+                Figure(
+                    "b2_median",
+                    "Median nights per person",
+                    _median([len(n) for n in nights.values()]),
+                    DAYS,
+                    [len(people)],
+                ),
+            ],
+            people,
+        ),
+        Indicator(
+            "B3",
+            "b3",
+            "Days from first seen to long-term accommodation",
+            DEFINITIONS["B3"],
+            [
+                Figure("b3_people", "Moved into long-term accommodation", len(days_to_move)),
+                Figure(
+                    "b3_median",
+                    "Median days from first seen sleeping rough",
+                    _median(list(days_to_move.values())),
+                    DAYS,
+                    [len(days_to_move)],
+                ),
+            ],
+            set(days_to_move),
+        ),
+        Indicator(
+            "NR1",
+            "nr1",
+            "Returns to rough sleeping",
+            DEFINITIONS["NR1"],
+            [Figure("nr1", "Returned to rough sleeping", len(returners))],
+            returners,
+        ),
+    ]
+    sustained_people: set[Any] = set()
+    nr2: list[Figure] = []
+    for months in SUSTAINMENT_MONTHS:
+        moved_in = add_months(month, -months)
+        moved_end = add_months(moved_in, 1) - timedelta(days=1)
+        everyone, sustained = _sustained(_moves(partnership, moved_in, moved_end), last_day)
+        sustained_people |= sustained
+        nr2 += [
+            Figure(f"nr2_{months}_moved", f"Moved in {months} months before", len(everyone)),
+            Figure(
+                f"nr2_{months}_sustained",
+                "Still there or moved on as planned",
+                len(sustained),
+                COUNT,
+            ),
+            Figure(
+                f"nr2_{months}_percent",
+                "Share sustained",
+                round(100 * len(sustained) / len(everyone), 1) if everyone else None,
+                PERCENT,
+                [len(everyone), len(sustained), len(everyone) - len(sustained)],
+            ),
+        ]
+    indicators.append(
+        Indicator("NR2", "nr2", "Sustainment", DEFINITIONS["NR2"], nr2, sustained_people)
+    )
+    return indicators
+
+
+def frozen_figures(indicators: list[Indicator]) -> dict[str, Any]:
+    """What a signed-off return keeps: every figure, never a person."""
+    return {
+        "indicators": [
+            {"code": i.code, "figures": [f.as_json() for f in i.figures]} for i in indicators
+        ]
+    }
+
+
+def live_people(ids: set[Any]) -> Any:
+    """The people counted, as records (restricted, anonymised and merged never)."""
+    return Person.objects.filter(
+        Q(pk__in=list(ids)),
+        restricted_at__isnull=True,
+        anonymised_at__isnull=True,
+        merged_into__isnull=True,
+    )

@@ -1,0 +1,87 @@
+"""Each indicator of the monthly return equals the value worked out by hand in
+waypost/testing/returns.py (October 2026 in Coventry), and counts exactly the people named
+there."""
+
+import pytest
+
+from waypost.reporting.indicators import monthly_indicators
+from waypost.testing.returns import OCTOBER, build_return_month
+
+
+@pytest.fixture
+def month(world):
+    return build_return_month(world)
+
+
+def _by_code(world):
+    return {i.code: i for i in monthly_indicators(world.coventry, OCTOBER)}
+
+
+def _values(indicator):
+    return {f.key: f.value for f in indicator.figures}
+
+
+def test_each_indicator_equals_the_hand_computed_value(world, month):
+    found = _by_code(world)
+    assert _values(found["P1"]) == {"p1": 2}
+    assert _values(found["P2"]) == {"p2": 1}
+    assert _values(found["R1"]) == {
+        "r1_month": 4,
+        "r1_month_rate": 2.0,
+        "r1_night": 3,
+        "r1_night_rate": 1.5,
+    }
+    assert _values(found["B1"]) == {"b1": 1}
+    assert _values(found["B2"]) == {"b2_total": 5, "b2_median": 1.0}
+    assert _values(found["B3"]) == {"b3_people": 1, "b3_median": 97.0}
+    assert _values(found["NR1"]) == {"nr1": 1}
+    assert _values(found["NR2"]) == {
+        "nr2_6_moved": 2,
+        "nr2_6_sustained": 1,
+        "nr2_6_percent": 50.0,
+        "nr2_12_moved": 1,
+        "nr2_12_sustained": 1,
+        "nr2_12_percent": 100.0,
+    }
+
+
+def test_each_indicator_counts_the_named_people(world, month):
+    found = _by_code(world)
+    assert found["P1"].people == {month.ada.pk, month.fay.pk}
+    assert found["P2"].people == {month.cal.pk}
+    assert found["R1"].people == {month.ada.pk, month.ben.pk, month.cal.pk, month.fay.pk}
+    assert found["B1"].people == {month.ben.pk}
+    assert found["B3"].people == {month.ben.pk}
+    assert found["NR1"].people == {month.cal.pk}
+    assert found["NR2"].people == {month.gus.pk, month.ivy.pk}
+
+
+def test_restricted_and_not_bedded_down_people_are_never_counted(world, month):
+    for indicator in monthly_indicators(world.coventry, OCTOBER):
+        assert month.dee.pk not in indicator.people
+        assert month.eve.pk not in indicator.people
+
+
+def test_no_population_means_no_rate(world, month):
+    world.coventry.population = None
+    found = _by_code(world)
+    assert _values(found["R1"])["r1_month_rate"] is None
+
+
+def _discharged(world, by, person, on, name):
+    from waypost.referrals.models import Discharge, Referral
+    from waypost.referrals.tests.discharge_helpers import make_discharge
+
+    referral = make_discharge(world, by, days=-30, name=name)
+    Referral.objects.filter(pk=referral.pk).update(person=person)
+    Discharge.objects.filter(referral=referral).update(discharged_on=on, outcome="no_fixed_abode")
+
+
+def test_p2_counts_a_discharge_in_the_85_days_before_the_first_night(world, month, referrer_user):
+    from datetime import date
+
+    # Fay's first night is 31 Oct: 20 Sep is 41 days before (counted). Ada's first night is
+    # 3 Oct: 1 Jul is 94 days before (too long ago).
+    _discharged(world, referrer_user, month.fay, date(2026, 9, 20), "Fay")
+    _discharged(world, referrer_user, month.ada, date(2026, 7, 1), "Ada")
+    assert _by_code(world)["P2"].people == {month.cal.pk, month.fay.pk}
