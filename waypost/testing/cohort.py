@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from waypost.accounts.models import Agency
@@ -23,12 +24,17 @@ def at(year: int, month: int, day: int, hour: int = 12) -> datetime:
     return timezone.make_aware(datetime(year, month, day, hour))
 
 
+# The list's writers lock the entry, so they run in a transaction, as in the actions that call
+# them (a browser test's live server has none of its own).
 def put_on(person: Person, agency: Agency, when: datetime, status: str = ListStatus.ROUGH_SLEEPING):
-    return put_on_list(person, status, agency=agency, by=None, at=when)
+    with transaction.atomic():
+        return put_on_list(person, status, agency=agency, by=None, at=when)
 
 
 def move(person: Person, agency: Agency, when: datetime, status: str) -> None:
-    change_status(ByNameEntry.objects.get(person=person), status, agency=agency, by=None, at=when)
+    with transaction.atomic():
+        entry = ByNameEntry.objects.get(person=person)
+        change_status(entry, status, agency=agency, by=None, at=when)
 
 
 def seen_bedded_down(person: Person | None, agency: Agency, when: datetime) -> StreetContact:

@@ -144,7 +144,7 @@ def test_without_consent_nothing_is_sent(client, referrer_user, world):
     [
         ({"partnership": "leicester"}, "partnership"),
         ({"body_type": "school"}, "body_type"),
-        ({"consent_given_on": str(date.today() + timedelta(days=1))}, "consent_given_on"),
+        ({"consent_given_on": str(date.today() + timedelta(days=30))}, "consent_given_on"),
         ({"given_name": ""}, "given_name"),
         ({"email": "not-an-email"}, "email"),
         ({"phone": "", "contact_method": "phone"}, "phone"),

@@ -165,7 +165,7 @@ def test_consent_is_required_and_says_what_to_do_instead(referrer_client, world)
             "Enter their phone number, or choose another way to contact them",
         ),
         (
-            _date("consent_given_on", date.today() + timedelta(days=1)),
+            _date("consent_given_on", date.today() + timedelta(days=30)),
             "The date they agreed must be today or in the past",
         ),
         ({"date_of_birth_2": ""}, "Their date of birth must include a year"),
