@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "waypost.swep",
     "waypost.directory",
     "waypost.commissioning",
+    "waypost.funds",
     "waypost.strategy",
     "waypost.reporting",
     "waypost.scheduling",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("directory/", include("waypost.directory.urls")),
     path("services/", include("waypost.directory.public_urls")),
     path("commissioning/", include("waypost.commissioning.urls")),
+    path("funds/", include("waypost.funds.urls")),
+    path("giving/", include("waypost.funds.public_urls")),
     path("strategy/", include("waypost.strategy.urls")),
     path("reports/", include("waypost.reporting.urls")),
     path("notifications/", include("waypost.notifications.urls")),

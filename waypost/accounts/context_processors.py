@@ -77,6 +77,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Accommodation", reverse("housing:home")))
         if roles & (CASE_ROLES | FIGURES_ROLES | {Role.PROVIDER}):
             items.append(("Severe weather", reverse("swep:home")))
+        # Fund managers, and the staff who ask for money for people (budget holders of other
+        # roles reach their approvals from the notification they are sent).
+        if roles & (FIGURES_ROLES | CASE_ROLES):
+            items.append(("Money", reverse("funds:home")))
         if roles & STRATEGY_ROLES:
             items.append(("Strategy", reverse("strategy:strategies")))
         # Providers return their contracts' KPIs from there.

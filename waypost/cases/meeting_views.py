@@ -72,6 +72,7 @@ from waypost.cases.models import (
 )
 from waypost.cases.plan_access import actions_visible_q
 from waypost.cases.plan_actions import CONFLICT_MESSAGE, PlanConflict, add_action
+from waypost.lib.form_errors import show_refusal
 from waypost.people.access import find_person, record_listed
 from waypost.people.models import NoteKind, Person
 from waypost.people.search import search_people
@@ -92,14 +93,6 @@ def _memberships(request: HttpRequest) -> list[Membership]:
 
 def _meeting(request: HttpRequest, meeting_id: UUID, *, run: bool = False) -> MeetingAccess:
     return get_meeting_for_user(_memberships(request), meeting_id, run=run)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _start_of_today() -> Any:
@@ -202,7 +195,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
                 partnership, by=_user(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request, f"{series.name} added. Its meetings for the next four weeks are listed."
@@ -249,7 +242,7 @@ def series_edit(request: HttpRequest, series_id: UUID) -> HttpResponse:
         try:
             meeting_actions.update_series(series, by=_user(request), **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Series saved. Its coming meetings follow the new schedule.")
             return redirect("cases:meetings")
@@ -296,7 +289,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 by=_user(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Meeting added.")
             return redirect("cases:meeting", meeting_id=meeting.pk)
@@ -515,7 +508,7 @@ def agenda_remove(request: HttpRequest, meeting_id: UUID, item_id: UUID) -> Http
                 item, reason=form.cleaned_data["reason"], by=_user(request)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Taken off the agenda. They stay off when it is rebuilt.")
             return redirect("cases:meeting_agenda", meeting_id=access.meeting.pk)
@@ -681,7 +674,7 @@ def _handle_post(request: HttpRequest, access: MeetingAccess, item: Any, which: 
                     kind=form.cleaned_data["kind"], text=form.cleaned_data["text"],
                 )  # fmt: skip
             except ValidationError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, "Minute added.")
                 return redirect(f"{here}#minutes")
@@ -697,7 +690,7 @@ def _handle_post(request: HttpRequest, access: MeetingAccess, item: Any, which: 
                     agency=agency, meeting=the_meeting,
                 )  # fmt: skip
             except ValidationError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, f"Action added for {data['owner_agency'].name}.")
                 return redirect(f"{here}#actions")
@@ -716,7 +709,7 @@ def _handle_post(request: HttpRequest, access: MeetingAccess, item: Any, which: 
             except PlanConflict:
                 form.add_error(None, CONFLICT_MESSAGE)
             except ValidationError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, "Review saved.")
                 return redirect(f"{here}#review")

@@ -29,6 +29,7 @@ from waypost.cases.plan_forms import (
     GoalForm,
     staff_choices,
 )
+from waypost.lib.form_errors import show_refusal
 from waypost.people.views import follows_merges, name_for_heading, writer_for
 from waypost.sharing.policy import FRONTLINE_ROLES
 
@@ -51,14 +52,6 @@ def _user(request: HttpRequest) -> User:
 def _posted(request: HttpRequest) -> Any:
     """The form data of a POST (even an empty one, so it shows its errors), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _plan_url(person_id: Any, anchor: str = "") -> str:
@@ -93,7 +86,7 @@ def add_goal(request: HttpRequest, person_id: UUID) -> HttpResponse:
                 agency=write.agency,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Goal added.")
             return redirect(_plan_url(write.person.pk, f"goal-{goal.pk}"))
@@ -141,7 +134,7 @@ def add_action(request: HttpRequest, person_id: UUID) -> HttpResponse:
                 goal=data["goal"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Action added.")
             return redirect(_plan_url(person.pk, f"action-{action.pk}"))
@@ -170,7 +163,7 @@ def close_goal(request: HttpRequest, person_id: UUID, goal_id: UUID) -> HttpResp
                 goal, status=form.cleaned_data["status"], by=_user(request), agency=write.agency
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Goal closed.")
             return redirect(_plan_url(write.person.pk, f"goal-{goal.pk}"))
@@ -233,7 +226,7 @@ def update_action(request: HttpRequest, person_id: UUID, action_id: UUID) -> Htt
             form.add_error(None, plan_actions.CONFLICT_MESSAGE)
             is_open = action.status == PlanStatus.OPEN
         except ValidationError as error:
-            _form_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Action updated.")
             return redirect(back_url if back in BACK else f"{back_url}#action-{action.pk}")

@@ -29,7 +29,7 @@ from waypost.commissioning.models import (
     ReturnStatus,
     Source,
 )
-from waypost.commissioning.quarters import Quarter
+from waypost.lib.quarters import Quarter
 from waypost.notifications.actions import notify
 
 STALE = (

@@ -35,8 +35,8 @@ from waypost.commissioning.contract_forms import (
 from waypost.commissioning.forum import RAG_WORDS
 from waypost.commissioning.kpi_sources import compute
 from waypost.commissioning.models import Contract, Kpi, QuarterlyReturn, ReturnStatus
-from waypost.commissioning.quarters import Quarter, quarters_between
 from waypost.commissioning.rag import figure_for
+from waypost.lib.quarters import Quarter, quarters_between
 
 CONTRACTS_SHOWN = 200
 

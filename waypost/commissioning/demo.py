@@ -21,7 +21,7 @@ from waypost.commissioning.contract_actions import (
 )
 from waypost.commissioning.kpi_sources import SOURCES
 from waypost.commissioning.models import Contract, Direction, Kpi, Source, Unit
-from waypost.commissioning.quarters import Quarter
+from waypost.lib.quarters import Quarter
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from django.db.models import Prefetch, Q
 
 from waypost.accounts.models import Partnership
 from waypost.commissioning.models import Contract, Kpi, KpiValue, QuarterlyReturn, ReturnStatus
-from waypost.commissioning.quarters import Quarter
 from waypost.commissioning.rag import Figure, Rag, figure_for, rag_status
 from waypost.lib.disclosure import FEWER_THAN, NOT_SHOWN, SMALLEST_SHOWN, Disclosure
+from waypost.lib.quarters import Quarter
 
 NO_RETURN = "No return"
 UNDER_REVIEW = "Not yet accepted"

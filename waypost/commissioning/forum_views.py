@@ -17,7 +17,7 @@ from waypost.accounts.models import Partnership
 from waypost.accounts.roles import role_required
 from waypost.commissioning.contract_access import READ_ROLES, memberships_of
 from waypost.commissioning.forum import ForumReport, forum_report
-from waypost.commissioning.quarters import Quarter, year_quarters
+from waypost.lib.quarters import Quarter, year_quarters
 
 QUARTERS_OFFERED = 8
 TREND_QUARTERS = 4

@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from waypost.commissioning.models import Contract, Unit
-from waypost.commissioning.quarters import Quarter
 from waypost.housing.models import EndReason, HousingFirstCase, Placement
+from waypost.lib.quarters import Quarter
 from waypost.outreach.models import ListStatus, StatusChange, StreetContact
 from waypost.referrals.models import SUCCESSFUL_DUTY_OUTCOMES, Duty
 

@@ -12,7 +12,6 @@ Nothing here is about a person: tenancies are counted, never listed.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +28,7 @@ from waypost.housing.models import (
     Property,
     Tenancy,
 )
+from waypost.lib.money import pounds, pounds_input  # noqa: F401  (re-exported for housing)
 
 LANDLORD_MANAGE_ROLES = (Role.COORDINATOR, Role.PARTNERSHIP_ADMIN)
 LANDLORD_READ_ROLES = (*LANDLORD_MANAGE_ROLES, Role.CASEWORKER)
@@ -98,18 +98,6 @@ def get_property_for_user(
 
 
 # --- Money and dates -----------------------------------------------------------------------------
-def pounds(pence: int | None) -> str:
-    """£250, £250.50, £1,000: pence shown as a person would write it."""
-    pence = pence or 0
-    whole, part = divmod(pence, 100)
-    return f"£{whole:,}" if part == 0 else f"£{whole:,}.{part:02d}"
-
-
-def pounds_input(pence: int) -> str:
-    """The amount as typed in a form: 250 or 250.50."""
-    return str((Decimal(pence) / 100).quantize(Decimal("0.01"))).removesuffix(".00")
-
-
 def financial_year_start(today: date) -> date:
     """1 April of the financial year (April to March) that `today` is in."""
     return date(today.year if today.month >= 4 else today.year - 1, 4, 1)

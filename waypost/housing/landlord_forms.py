@@ -3,7 +3,6 @@ how to fix it; money is typed in pounds and pence and kept in pence."""
 
 import re
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -19,48 +18,22 @@ from waypost.housing.models import (
     LandlordKind,
     Property,
 )
+from waypost.lib import money
+from waypost.lib.money import AMOUNT_DECIMALS, AMOUNT_FORMAT, AMOUNT_POSITIVE  # noqa: F401
 from waypost.people.forms import GovukDateField
 
 # --- Money ---------------------------------------------------------------------------------------
-_AMOUNT = re.compile(r"^(\d*)(?:\.(\d+))?$")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-AMOUNT_FORMAT = "Enter the amount in pounds and pence using numbers, like 250 or 250.50"
-AMOUNT_DECIMALS = (
-    "Enter the amount with no more than 2 numbers after the decimal point, like 250.50"
-)
-AMOUNT_POSITIVE = "Enter an amount more than £0"
 AMOUNT_TOO_BIG = "The amount must be £100,000 or less"
 
 
 def parse_pence(text: str) -> int:
-    """Pounds and pence as typed ("250", "250.50", "£1,250.5") in whole pence.
-
-    Refuses, with a message saying how to fix it: nothing typed, anything that is not a
-    number, a minus sign, more than 2 decimal places, zero, and more than £100,000.
-    """
-    raw = (text or "").strip().replace(" ", "")
-    if not raw:
-        raise ValidationError("Enter the amount paid, like 250 or 250.50")
-    if raw.startswith("-") or raw.startswith("£-"):
-        raise ValidationError(AMOUNT_POSITIVE)
-    raw = raw.removeprefix("£")
-    if "," in raw:
-        if not _GROUPED.match(raw):
-            raise ValidationError(AMOUNT_FORMAT)
-        raw = raw.replace(",", "")
-    found = _AMOUNT.match(raw)
-    if not found or not (found.group(1) or found.group(2)):
-        raise ValidationError(AMOUNT_FORMAT)
-    if found.group(2) and len(found.group(2)) > 2:
-        raise ValidationError(AMOUNT_DECIMALS)
-    if len(found.group(1)) > 9:  # more than £100,000 whatever follows
-        raise ValidationError(AMOUNT_TOO_BIG)
-    pence = int(Decimal(raw or "0") * 100)
-    if pence <= 0:
-        raise ValidationError(AMOUNT_POSITIVE)
-    if pence > MAX_INCENTIVE_PENCE:
-        raise ValidationError(AMOUNT_TOO_BIG)
-    return pence
+    """Pounds and pence as typed ("250", "250.50", "£1,250.5") in whole pence, up to £100,000
+    (the rules and messages are waypost.lib.money's)."""
+    return money.parse_pence(
+        text,
+        missing="Enter the amount paid, like 250 or 250.50",
+        maximum_pence=MAX_INCENTIVE_PENCE,
+    )
 
 
 # --- Postcodes -----------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from waypost.housing.landlord_forms import (
     PropertyForm,
 )
 from waypost.housing.models import Landlord
+from waypost.lib.form_errors import show_refusal
 
 PER_PAGE = 25
 
@@ -50,17 +51,6 @@ def _user(request: HttpRequest) -> User:
 
 def _memberships(request: HttpRequest) -> list[Membership]:
     return request.memberships  # type: ignore[attr-defined,no-any-return]
-
-
-def _refused(form: Form, error: ValidationError) -> None:
-    """Put an action's refusal on the form, by field where the form has that field."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _saved(request: HttpRequest, text: str, landlord: Landlord) -> HttpResponse:
@@ -123,7 +113,7 @@ def landlord_new(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["partnership"], by=_user(request), **form.landlord_fields()
             )
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             return _saved(request, f"{saved.name} added.", saved)
     return render(request, "housing/landlords/form.html", {"form": form, "landlord": None})
@@ -145,7 +135,7 @@ def landlord_edit(request: HttpRequest, landlord_id: UUID) -> HttpResponse:
                     **form.landlord_fields(),
                 )
             except ValidationError as error:
-                _refused(form, error)
+                show_refusal(form, error)
             else:
                 return _saved(request, f"{saved.name} saved.", saved)
     else:
@@ -171,7 +161,7 @@ def _landlord_form_view(
         try:
             text = save(found, form)
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             return _saved(request, text, found)
     return render(request, template, {"form": form, "landlord": found})
@@ -229,7 +219,7 @@ def property_edit(request: HttpRequest, property_id: UUID) -> HttpResponse:
                     **form.property_fields(),
                 )
             except ValidationError as error:
-                _refused(form, error)
+                show_refusal(form, error)
             else:
                 return _saved(request, "Property saved.", home.landlord)
     else:

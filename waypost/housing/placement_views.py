@@ -21,6 +21,7 @@ from waypost.housing.placement_actions import end_placement, place_person
 from waypost.housing.placement_forms import EndPlacementForm, PlaceForm
 from waypost.housing.room_for_all import swep_nights
 from waypost.housing.suitability import Fit, is_swep_bed, unsuitable_because
+from waypost.lib.form_errors import show_refusal
 from waypost.people.views import follows_merges
 from waypost.sharing.policy import FRONTLINE_ROLES
 
@@ -40,14 +41,6 @@ def _memberships(request: HttpRequest) -> list[Membership]:
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _placements_url(person_id: Any) -> str:
@@ -113,7 +106,7 @@ def placement_end(request: HttpRequest, placement_id: UUID) -> HttpResponse:
                 form.is_valid()
                 form.add_error(None, STALE)
             else:
-                _form_errors(form, error)
+                show_refusal(form, error)
         else:
             messages.success(request, f"Placement at {placement.scheme.name} ended.")
             return redirect(_placements_url(read.person.pk))
@@ -219,7 +212,7 @@ def place(request: HttpRequest, person_id: UUID, unit_id: UUID) -> HttpResponse:
                     notes=data["notes"].strip(),
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, f"Placed at {unit.scheme.name}, {unit.label}.")
                 return redirect(_placements_url(beds.person.pk))

@@ -9,7 +9,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -46,6 +45,7 @@ from waypost.housing.tenancy_forms import (
     SustainmentFilterForm,
     TenancyForm,
 )
+from waypost.lib.form_errors import show_refusal
 from waypost.outreach.list_access import lead_agencies
 from waypost.people.access import find_person, get_person_for_section_write, record_contact
 from waypost.people.models import Person
@@ -67,16 +67,6 @@ def _memberships(request: HttpRequest) -> list[Membership]:
 def _route(request: HttpRequest) -> str:
     match = request.resolver_match
     return match.view_name if match else ""
-
-
-def _refused(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _name(request: HttpRequest, person: Person, access: PersonAccess) -> str:
@@ -135,7 +125,7 @@ def tenancy_new(request: HttpRequest, person_id: UUID) -> HttpResponse:
                 notes=data["notes"].strip(),
             )
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Tenancy started.")
             return redirect("housing:tenancy", tenancy_id=tenancy.pk)
@@ -241,7 +231,7 @@ def tenancy_end(request: HttpRequest, tenancy_id: UUID) -> HttpResponse:
                 version=data["version"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Tenancy ended.")
             return _back_to(read)
@@ -317,7 +307,7 @@ def risk_new(request: HttpRequest, tenancy_id: UUID) -> HttpResponse:
                 by=_user(request),
             )
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             if flagged.risk.kind == RiskKind.BENEFIT_SANCTION:
                 messages.success(request, _sanction_message(flagged))
@@ -350,7 +340,7 @@ def risk_resolve(request: HttpRequest, tenancy_id: UUID, risk_id: UUID) -> HttpR
                 by=_user(request),
             )
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{risk.get_kind_display()} marked resolved.")
             return _back_to(read)

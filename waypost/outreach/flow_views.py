@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import matplotlib
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from matplotlib.figure import Figure
 
 from waypost.accounts.models import Membership, Partnership, Role
 from waypost.accounts.roles import holds_role_in, role_required
@@ -118,8 +116,7 @@ def stacked_bar_chart(
     way waypost.lib.charts builds its charts (the same settings and SVG rewriting); it may
     move there."""
     colours = [(charts.BLUE, ""), (charts.DARK_GREY, "//"), (PURPLE, "xx")]
-    with charts._LOCK, matplotlib.rc_context(charts._RC):
-        figure = Figure(figsize=(6, 4.4), layout="constrained")
+    with charts.drawing((6, 4.4)) as figure:
         axes = figure.add_subplot()
         positions = list(range(len(labels)))
         bottoms = [0.0] * len(labels)

@@ -22,12 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import matplotlib
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from matplotlib.figure import Figure
 
 from waypost.accounts.models import Membership, Partnership, Role
 from waypost.accounts.roles import holds_role_in, role_required
@@ -253,8 +251,7 @@ def line_chart(
     drawn = [(name, values) for name, values in lines if any(v for v in values if v is not None)]
     if not drawn:
         return None
-    with charts._LOCK, matplotlib.rc_context(charts._RC):
-        figure = Figure(figsize=(7, 5), layout="constrained")
+    with charts.drawing((7, 5)) as figure:
         axes = figure.add_subplot()
         positions = list(range(len(labels)))
         for (name, values), (colour, marker, dash) in zip(drawn, LINE_STYLES, strict=False):

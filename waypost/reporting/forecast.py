@@ -33,7 +33,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 MIN_MONTHS = 18  # fewer months than this: no forecast at all
 MIN_FIT_MONTHS = 12  # each back-test fit has at least this many months
@@ -106,6 +105,10 @@ def method_name(months: int) -> str:
 
 
 def _fit(values: Sequence[float]):  # -> ETSResults
+    # Imported here: statsmodels (with scipy) takes a second or more to import, and every
+    # process that loads the URLs (each manage.py command, the web workers) would pay for it.
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
     seasonal = is_seasonal(len(values))
     model = ETSModel(
         np.asarray(values, dtype=float),

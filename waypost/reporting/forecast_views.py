@@ -21,14 +21,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import matplotlib
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from matplotlib.figure import Figure
 
 from waypost.accounts.models import Membership, Partnership, Role
 from waypost.accounts.roles import holds_role_in, role_required
@@ -157,8 +155,7 @@ def forecast_chart(
         return None
     labels = [month_label(m) for m in series.months] + [month_label(m) for m in ahead]
     n = len(series.values)
-    with charts._LOCK, matplotlib.rc_context(charts._RC):
-        figure = Figure(figsize=(7, 4.4), layout="constrained")
+    with charts.drawing((7, 4.4)) as figure:
         axes = figure.add_subplot()
         axes.plot(
             range(n),

@@ -170,8 +170,39 @@ def swep_offers_accepted(partnership: Any, month: date) -> float | None:
     return _share(offers.count(SweepOutcome.ACCEPTED), len(offers))
 
 
+def _begging_contacts(partnership: Any, first: date, last: date) -> int:
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from waypost.outreach.models import Activity, StreetContact
+
+    # The activities are a JSON list of codes; as text, a code appears in double quotes
+    # (SQLite has no JSON "contains").
+    return (
+        StreetContact.objects.filter(
+            partnership=partnership,
+            contacted_at__date__gte=first,
+            contacted_at__date__lte=last,
+        )
+        .exclude(person__restricted_at__isnull=False)
+        .annotate(codes=Cast("activities", TextField()))
+        .filter(codes__contains=f'"{Activity.BEGGING}"')
+        .count()
+    )
+
+
 def begging_reduction(partnership: Any, month: date) -> float | None:
-    return None  # not recorded: see the measure's `unavailable`
+    """Street contacts where someone was begging in the 12 months to the end of `month`,
+    against the 12 months before: the fall as a percentage of the earlier count."""
+    end = _month_end(month)
+    year_start = add_months(month, -11)
+    recent = _begging_contacts(partnership, year_start, end)
+    before = _begging_contacts(
+        partnership, add_months(year_start, -12), date.fromordinal(year_start.toordinal() - 1)
+    )
+    if before == 0:
+        return None
+    return round(100 * (before - recent) / before, 1)
 
 
 def register_all() -> None:
@@ -243,14 +274,11 @@ def register_all() -> None:
             "begging_reduction",
             "Reduction in begging",
             PERCENT,
-            "Begging reduced, from enforcement actions in the last 12 months against the 12 "
-            "months before.",
+            "Street contacts where outreach recorded someone begging, in the 12 months to the "
+            "end of the month, against the 12 months before: the fall as a percentage of the "
+            "earlier count (a rise shows as a negative reduction). Outreach records what "
+            "people were doing when met, so this counts begging seen, not every instance.",
             begging_reduction,
-            unavailable=(
-                "Waypost does not record begging. Enforcement actions record what was done "
-                "(a warning, a community protection notice, a dispersal direction and so on), "
-                "not what prompted it, so this measure cannot be worked out from Waypost's data."
-            ),
         )
     )
     register(

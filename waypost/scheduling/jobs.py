@@ -60,4 +60,10 @@ JOBS: tuple[Job, ...] = (
     Job("warm-forecasts", "waypost.reporting.forecast_store.warm_forecasts", daily_at=time(4, 30)),
     # Action plan actions past their due date: marked late, their lead told once per date.
     Job("overdue-actions", "waypost.strategy.tasks.notify_overdue_actions", daily_at=time(7, 15)),
+    # Reconnections 4 weeks after travel with no follow-up: the offering worker is told once.
+    Job(
+        "reconnection-follow-ups",
+        "waypost.funds.tasks.remind_reconnection_follow_ups",
+        daily_at=time(7, 20),
+    ),
 )

@@ -6,11 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import matplotlib
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from waypost.lib import charts
 from waypost.lib.disclosure import Cell, Table
@@ -122,8 +119,9 @@ def progress_chart(rows: Sequence[ThemeProgress]) -> SafeString | None:
     """Horizontal bars, one per theme, split by status (colour and pattern)."""
     if not any(row.total for row in rows):
         return None
-    with charts._LOCK, matplotlib.rc_context(charts._RC):
-        figure = Figure(figsize=(6, 1.8 + 0.55 * len(rows)), layout="constrained")
+    from matplotlib.patches import Patch  # on first use, as charts.drawing
+
+    with charts.drawing((6, 1.8 + 0.55 * len(rows))) as figure:
         axes = figure.add_subplot()
         positions = list(range(len(rows)))
         lefts = [0.0] * len(rows)

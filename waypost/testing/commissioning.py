@@ -16,7 +16,7 @@ from waypost.commissioning.models import (
     Source,
     Unit,
 )
-from waypost.commissioning.quarters import Quarter
+from waypost.lib.quarters import Quarter
 
 
 def make_contract(provider: Agency, **fields: Any) -> Contract:

@@ -195,6 +195,7 @@ def make_full_record(world: Any, user: Any) -> dict[str, Any]:
     )  # fmt: skip
     rows.update(_street_and_case_rows(world, person, user, mine))
     rows.update(_housing_rows(world, person, user, mine))
+    rows.update(_funds_rows(world, person, user))
     rows["merged"] = merged
     return rows
 
@@ -330,6 +331,27 @@ def _housing_rows(world: Any, person: Any, user: Any, mine: dict) -> dict[str, A
             recorded_by_agency=world.outreach,
         ),  # fmt: skip
     }
+
+
+def _funds_rows(world: Any, person: Any, user: Any) -> dict[str, Any]:
+    from datetime import date
+
+    from waypost.funds.models import Connection, PersonalBudget, ReconnectionOffer
+    from waypost.funds.tests.factories import ask, make_fund
+
+    fund = make_fund(world.council)
+    agency = {"person": person, "recorded_by_agency": world.council}
+    return {
+        "funds.GrantRequest": ask(fund, person, user, 4_000, reason="Sister Alex's deposit"),
+        "funds.ReconnectionOffer": ReconnectionOffer.objects.create(
+            offered_by=user, destination="Leeds", connection=Connection.FAMILY,
+            details="Sister Alex will meet the coach", offered_on=date.today(), **agency,
+        ),
+        "funds.PersonalBudget": PersonalBudget.objects.create(
+            agreed_by=user, fund=fund, amount_pence=20_000, agreed_on=date.today(),
+            notes="Wren Witness helps plan it", **agency,
+        ),
+    }  # fmt: skip
 
 
 def open_request_for(dpo: Any, world: Any, person: Any = None, **fields: Any) -> Any:

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from waypost.commissioning.quarters import Quarter
+from waypost.lib.quarters import Quarter
 from waypost.testing.commissioning import make_contract, make_kpi
 
 Q = Quarter(2024, 1)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from waypost.commissioning.models import QuarterlyReturn, ReturnStatus, Unit
-from waypost.commissioning.quarters import year_quarters
+from waypost.lib.quarters import year_quarters
 from waypost.testing.browser import login_as, problems_at_sizes
 from waypost.testing.commissioning import make_contract, make_kpi, make_return
 

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from waypost.commissioning.forum import forum_report, shown_figure
 from waypost.commissioning.models import KpiValue, ReturnStatus, Unit
-from waypost.commissioning.quarters import Quarter, year_quarters
 from waypost.lib.disclosure import FEWER_THAN, NOT_SHOWN, Disclosure
+from waypost.lib.quarters import Quarter, year_quarters
 from waypost.testing.commissioning import make_contract, make_kpi, make_return
 
 Q1, Q2, Q3, Q4 = year_quarters(2024)

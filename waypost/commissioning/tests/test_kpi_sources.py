@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from waypost.commissioning.kpi_sources import SOURCES, compute
 from waypost.commissioning.models import Unit
-from waypost.commissioning.quarters import Quarter
 from waypost.housing.models import (
     EndReason,
     HousingFirstCase,
@@ -25,6 +24,7 @@ from waypost.housing.models import (
     Tenancy,
 )
 from waypost.housing.models import Unit as Bed
+from waypost.lib.quarters import Quarter
 from waypost.outreach.models import ByNameEntry, ListStatus, StatusChange, StreetContact
 from waypost.people.models import Person
 from waypost.referrals.models import Duty, DutyKind, DutyOutcome, Referral

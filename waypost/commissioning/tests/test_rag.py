@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from waypost.commissioning.quarters import Quarter, quarters_between
 from waypost.commissioning.rag import Rag, kpi_value, rag_status
+from waypost.lib.quarters import Quarter, quarters_between
 
 D = Decimal
 

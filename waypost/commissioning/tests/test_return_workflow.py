@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from waypost.commissioning.contract_actions import STALE
 from waypost.commissioning.models import QuarterlyReturn, ReturnStatus, Unit
-from waypost.commissioning.quarters import Quarter
+from waypost.lib.quarters import Quarter
 from waypost.notifications.models import Notification
 from waypost.outreach.models import StreetContact
 from waypost.testing.commissioning import make_contract, make_kpi

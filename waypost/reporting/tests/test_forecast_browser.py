@@ -26,17 +26,20 @@ def figures(world):
     warm_forecasts.call()  # as the nightly job does: the page finds the forecast ready
 
 
-@pytest.mark.parametrize("persona", ["coordinator_user", "commissioner_user"])
-def test_the_forecast_and_cohort_pages(request, page, live_server, page_problems, figures, persona):
-    login_as(page, live_server, request.getfixturevalue(persona))
-    page.goto(f"{live_server.url}/reports/forecasts/")
-    expect(page.locator("h1")).to_have_text("Forecasts")
-    expect(page.locator("#forecast-table")).to_be_visible()
-    expect(page.locator("#back-test-summary")).to_contain_text("mean absolute error")
-    failures = problems_at_sizes(page, f"the forecasts for {persona}")
-    page.goto(f"{live_server.url}/reports/cohort/?on_0=30&on_1=6&on_2=2026")
-    expect(page.locator("h1")).to_have_text("The current cohort")
-    expect(page.locator("#health-trend-table")).to_be_visible()
-    failures += problems_at_sizes(page, f"the cohort for {persona}")
-    page_problems.assert_none(where="on the forecast and cohort pages")
+# Both personas in one test: the figures, the forecasts worked out from them and the live
+# server's emptying of the database afterwards are paid for once.
+def test_the_forecast_and_cohort_pages(request, page, live_server, page_problems, figures):
+    failures = []
+    for persona in ("coordinator_user", "commissioner_user"):
+        login_as(page, live_server, request.getfixturevalue(persona))
+        page.goto(f"{live_server.url}/reports/forecasts/")
+        expect(page.locator("h1")).to_have_text("Forecasts")
+        expect(page.locator("#forecast-table")).to_be_visible()
+        expect(page.locator("#back-test-summary")).to_contain_text("mean absolute error")
+        failures += problems_at_sizes(page, f"the forecasts for {persona}")
+        page.goto(f"{live_server.url}/reports/cohort/?on_0=30&on_1=6&on_2=2026")
+        expect(page.locator("h1")).to_have_text("The current cohort")
+        expect(page.locator("#health-trend-table")).to_be_visible()
+        failures += problems_at_sizes(page, f"the cohort for {persona}")
+        page_problems.assert_none(where=f"on the forecast and cohort pages for {persona}")
     assert not failures, "\n".join(failures)

@@ -16,7 +16,13 @@ from waypost.housing.models import (
     Property,
     Tenancy,
 )
-from waypost.outreach.models import CountedPerson, CountKind, CountMethod, StreetCount
+from waypost.outreach.models import (
+    CountedPerson,
+    CountKind,
+    CountMethod,
+    StreetContact,
+    StreetCount,
+)
 from waypost.referrals.models import Discharge, Duty, DutyKind, DutyOutcome, Pathway
 from waypost.referrals.tests.discharge_helpers import make_discharge
 from waypost.referrals.tests.referral_helpers import make_test_referral
@@ -228,10 +234,39 @@ def test_region_rough_sleeping_reduction(world):
     assert _value("region_rough_sleeping_reduction", world.coventry, date(2025, 9, 1)) is None
 
 
-def test_begging_is_not_invented(world):
+def _begging(agency, when, person=None, activities=("begging",)):
+    StreetContact.objects.create(
+        partnership=agency.partnership,
+        person=person,
+        contacted_at=when,
+        bedded_down=False,
+        activities=list(activities),
+        description="" if person else "Man in a green coat",
+        recorded_by_agency=agency,
+    )
+
+
+# Nov 2024 – Oct 2025: 5 contacts with begging (one also street drinking). Nov 2025 – Oct 2026:
+# 3, one of them on 31 Oct at 23:30 London time. Not counted: street drinking only, Birmingham,
+# a restricted person, 30 Oct 2024 and 1 Nov 2026. Reduction: (5 - 3) / 5 = 40%.
+def test_begging_reduction_counts_begging_seen_by_outreach(world):
     measure = measures.get("begging_reduction")
-    assert measure.compute(world.coventry, OCTOBER) is None
-    assert "does not record begging" in measure.unavailable
+    assert measure.compute(world.coventry, OCTOBER) is None  # nothing to compare with
+    for when in (at(2024, 11, 2), at(2025, 1, 5), at(2025, 6, 6), at(2025, 10, 31)):
+        _begging(world.outreach, when)
+    _begging(world.outreach, at(2025, 3, 3), activities=("street_drinking", "begging"))
+    _begging(world.outreach, at(2024, 10, 30))  # before both years
+    for when in (at(2025, 12, 1), at(2026, 4, 4)):
+        _begging(world.outreach, when)
+    _begging(world.outreach, timezone.make_aware(datetime(2026, 10, 31, 23, 30)))
+    _begging(world.outreach, at(2026, 5, 5), activities=("street_drinking",))
+    _begging(world.brum_council, at(2026, 5, 5))
+    hidden = make_person(world.outreach)
+    type(hidden).objects.filter(pk=hidden.pk).update(restricted_at=timezone.now())
+    _begging(world.outreach, at(2026, 6, 6), person=hidden)
+    _begging(world.outreach, at(2026, 11, 1))
+    assert measure.compute(world.coventry, OCTOBER) == 40.0
+    assert not measure.unavailable
 
 
 def test_every_code_the_plans_use_is_registered():

@@ -18,6 +18,7 @@ from waypost.cases.plan_demo import seed_plans_demo
 from waypost.cases.threshold_demo import seed_threshold_demo
 from waypost.commissioning.demo import seed_commissioning_demo
 from waypost.directory.directory_demo import seed_directory_demo
+from waypost.funds.demo import seed_funds_demo
 from waypost.housing.housing_first_demo import seed_housing_first_demo
 from waypost.housing.placement_demo import seed_placements_demo
 from waypost.housing.register_demo import seed_register_demo
@@ -223,6 +224,7 @@ class Command(BaseCommand):
             ):
                 seed(partnership, agencies, users)
             seed_strategy_demo(partnership)  # the partnership's own action plan, in full
+            seed_funds_demo(partnership)  # giving, reconnection, personal budgets, RSI grant
             seed_commissioning_demo(partnership)  # last: computed KPIs read the demo's work
         if not quiet:
             self.stdout.write(
@@ -230,8 +232,8 @@ class Command(BaseCommand):
                 f"{len(AGENCY_NAMES)} agencies each, {len(Role)} users each "
                 f"(password: {DEMO_PASSWORD}), a synthetic cohort of {PEOPLE_PER_PARTNERSHIP} "
                 "people each, with their street and case work, accommodation, severe weather, "
-                "the service directory, both action plans, commissioned services and shared "
-                "practice notes."
+                "the service directory, both action plans, commissioned services, funds and "
+                "shared practice notes."
             )
 
     def _demo_user(
