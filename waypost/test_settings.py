@@ -11,7 +11,7 @@ os.environ.setdefault("WAYPOST_HTTPS", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from waypost.settings import *  # noqa: E402, F403
-from waypost.settings import STORAGES, TEMPLATES  # noqa: E402
+from waypost.settings import DATABASES, STORAGES, TEMPLATES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -20,3 +20,16 @@ STORAGES = {
 }
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "!!MISSING %s!!"
 AXES_ENABLED = True
+
+# The replica router's PostgreSQL tests (waypost/lib/tests/test_replica_postgresql.py) need a
+# real second database: on PostgreSQL, "replica" is a test database of its own, its tables made
+# from the models (the tests copy the primary's rows into it). pytest-django creates it only
+# for a run that includes a test asking for it, and no read goes to it unless a test installs
+# the router itself, whatever DATABASE_REPLICA_URL says.
+DATABASE_ROUTERS: list[str] = []
+DATABASES.pop("replica", None)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        "TEST": {"NAME": f"test_{DATABASES['default']['NAME']}_replica", "MIGRATE": False},
+    }

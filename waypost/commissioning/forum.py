@@ -18,6 +18,7 @@ from waypost.commissioning.models import Contract, Kpi, KpiValue, QuarterlyRetur
 from waypost.commissioning.rag import Figure, Rag, figure_for, rag_status
 from waypost.lib.disclosure import FEWER_THAN, NOT_SHOWN, SMALLEST_SHOWN, Disclosure
 from waypost.lib.quarters import Quarter
+from waypost.lib.replica import reads_from_replica
 
 NO_RETURN = "No return"
 UNDER_REVIEW = "Not yet accepted"
@@ -128,6 +129,7 @@ def _status_text(found: QuarterlyReturn | None) -> str:
     return UNDER_REVIEW
 
 
+@reads_from_replica
 def forum_report(
     partnership: Partnership, quarters: list[Quarter], *, show: Disclosure | None = None
 ) -> ForumReport:

@@ -26,6 +26,7 @@ from typing import Any
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
+from waypost.lib.replica import reads_from_replica
 from waypost.outreach.flows import add_months
 from waypost.outreach.models import ListStatus, StatusChange
 
@@ -80,6 +81,7 @@ def _start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
+@reads_from_replica
 def bfz_month(partnership: Partnership, month: date) -> BfzMonth:
     """The month's Built for Zero figures (one query over the list's history to the month end)."""
     month = month.replace(day=1)

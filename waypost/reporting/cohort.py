@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from waypost.accounts.models import Partnership
 from waypost.cases.models import AssessmentAnswer, Domain, Level
+from waypost.lib.replica import reads_from_replica
 from waypost.outreach.count_figures import nationality_band
 from waypost.outreach.flows import add_months
 from waypost.outreach.models import CLOSED_STATUSES, CountedNationality, StatusChange, StreetContact
@@ -255,6 +256,7 @@ def cohorts_on(partnership: Partnership, dates: list[date]) -> dict[Any, list[da
     return members
 
 
+@reads_from_replica
 def cohort_figures(partnership: Partnership, dates: list[date]) -> dict[date, CohortFigures]:
     """The cohort figures on each of `dates`. Five queries."""
     dates = sorted(set(dates))

@@ -17,6 +17,7 @@ from waypost.accounts.models import Partnership
 from waypost.housing.models import EndReason
 from waypost.lib import charts
 from waypost.lib.disclosure import NOT_SHOWN, Cell, Disclosure, Table, percent_text
+from waypost.lib.replica import reads_from_replica
 from waypost.outreach.flow_views import flow_chart, month_label, shown_months, stacked_bar_chart
 from waypost.outreach.flows import month_flows
 from waypost.outreach.models import ListStatus
@@ -523,6 +524,7 @@ def housing_first_section(
     )
 
 
+@reads_from_replica
 def build_dashboard(
     partnership: Partnership, first: date, last: date, *, suppress: bool, today: date
 ) -> Dashboard:

@@ -21,6 +21,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
+from waypost.lib.replica import reads_from_replica
 from waypost.outreach.flows import add_months, month_flows, months_between
 from waypost.outreach.models import StreetContact
 from waypost.swep.models import SweepOutcome, SweepRecord
@@ -99,6 +100,7 @@ def swep_demand_series(partnership: Partnership, today: date) -> Series:
     return Series(SWEP_DEMAND, tuple(months), tuple(beds[m] for m in months))
 
 
+@reads_from_replica
 def monthly_series(kind: str, partnership: Partnership, today: date) -> Series:
     if kind == SWEP_DEMAND:
         return swep_demand_series(partnership, today)

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from waypost.accounts.models import Membership, Partnership, Role
 from waypost.housing.models import HousingFirstCase, Placement
+from waypost.lib.replica import reads_from_replica
 from waypost.lib.suppression import Cell, Suppressed, suppress
 from waypost.outreach.flows import add_months, month_flows
 from waypost.outreach.models import (
@@ -181,6 +182,7 @@ def _swep_nights(ids: list[Any], month: date, last_day: date) -> dict[Any, int]:
     return {pid: len(found) for pid, found in nights.items()}
 
 
+@reads_from_replica
 def partnership_rows(region: str, month: date) -> list[PartnershipRow]:
     """Each partnership of the region (by name) and its exact counts for the month. Exact:
     pass them through `region_table` before showing them to anyone."""

@@ -30,6 +30,7 @@ from waypost.audit.access import record_request_access
 from waypost.audit.models import Channel, Section
 from waypost.lib.csv_safety import safe_row
 from waypost.lib.disclosure import FEWER_THAN, NOT_SHOWN, Cell, Disclosure, Table
+from waypost.lib.replica import reads_from_replica
 from waypost.outreach.flows import add_months
 from waypost.reporting import return_actions as actions
 from waypost.reporting.indicators import (
@@ -137,6 +138,7 @@ def shown_indicators(figures: dict[str, Any], show: Disclosure) -> list[dict[str
     return shown
 
 
+@reads_from_replica
 def _live_figures(partnership: Partnership, month: date) -> dict[str, Any]:
     return frozen_figures(monthly_indicators(partnership, month))
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from waypost.lib.replica import reads_from_replica
 from waypost.strategy import progress
 from waypost.strategy.models import ActionStatus, Strategy
 
@@ -26,6 +27,7 @@ class BoardReport:
     measured: list[dict[str, Any]]
 
 
+@reads_from_replica
 def board_report(strategy: Strategy, today: date) -> BoardReport:
     themes = progress.load_plan(strategy)
     commitments = [c for t in themes for c in t.commitments.all()]
