@@ -18,16 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from auditlog.diff import model_instance_diff
-from auditlog.models import LogEntry
-from auditlog.registry import auditlog
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from waypost.accounts.models import Agency, Membership, User
 from waypost.audit.models import Section
+from waypost.lib.change_log import log_created
 from waypost.people.actions import (
     add_alias,
     add_contact_detail,
@@ -37,7 +34,7 @@ from waypost.people.actions import (
     normalise_identifier,
     update_person,
 )
-from waypost.people.matching.index import keys_for
+from waypost.people.matching.index import insert_keys
 from waypost.people.models import (
     Alias,
     AliasKind,
@@ -47,7 +44,6 @@ from waypost.people.models import (
     Gender,
     Identifier,
     IdentifierKind,
-    MatchKey,
     Person,
 )
 from waypost.sharing.policy import ROLE_SECTIONS
@@ -521,7 +517,7 @@ def _create_in_bulk(
     Person.objects.bulk_create(people)
     for model in (Identifier, Alias, ContactDetail):
         model.objects.bulk_create([r for r in records if type(r) is model])
-    _log_created([*people, *records])
+    log_created([*people, *records])
     _index_new(people, records)
 
 
@@ -535,27 +531,7 @@ def _index_new(people: list[Person], records: list[Any]) -> None:
             aliases[record.person_id].append(record)
         elif isinstance(record, Identifier):
             identifiers[record.person_id].append(record.value)
-    MatchKey.objects.bulk_create(
-        [
-            MatchKey(person_id=p.pk, partnership_id=p.partnership_id, value=value[:120])
-            for p in people
-            for value in sorted(keys_for(p, aliases[p.pk], identifiers[p.pk]))
-        ],
-        batch_size=2000,
-    )
-
-
-def _log_created(objects: list[Any]) -> None:
-    """bulk_create sends no signals: write the entries django-auditlog would have written for
-    each object of a model registered with it, as its own post_save receiver does."""
-    use_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
-    for obj in objects:
-        if auditlog.contains(type(obj)):
-            LogEntry.objects.log_create(
-                obj,
-                action=LogEntry.Action.CREATE,
-                changes=model_instance_diff(None, obj, use_json_for_changes=use_json),
-            )
+    insert_keys([(p, aliases[p.pk], identifiers[p.pk]) for p in people])
 
 
 def import_people(

@@ -1,7 +1,7 @@
 """Keeping a person's match keys up to date: call `index_person` after any change to their
 names, date of birth, aliases or identifiers."""
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from waypost.people.matching.keys import KeySource, match_keys, search_keys
 from waypost.people.models import Alias, Identifier, MatchKey, Person
@@ -49,3 +49,28 @@ def index_person(person: Person) -> None:
         MatchKey(person_id=person.pk, partnership_id=person.partnership_id, value=value[:120])
         for value in sorted(keys)
     )
+
+
+def insert_keys(people: list[tuple[Person, list[Alias], list[str]]]) -> int:
+    """Store the match keys of people just created (none stored yet), each given with their
+    aliases and identifier values, in one executemany: several times faster than
+    bulk_create for the tens of keys a person has. Returns how many keys."""
+    person_pk = MatchKey._meta.get_field("person").target_field
+    partnership_pk = MatchKey._meta.get_field("partnership").target_field
+    rows = [
+        (
+            person_pk.get_db_prep_value(person.pk, connection),
+            partnership_pk.get_db_prep_value(person.partnership_id, connection),
+            value[:120],
+        )
+        for person, aliases, identifiers in people
+        for value in sorted(keys_for(person, aliases, identifiers))
+    ]
+    table = connection.ops.quote_name(MatchKey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            # The table name is our own model's, quoted; values are parameters.
+            f"INSERT INTO {table} (person_id, partnership_id, value) VALUES (%s, %s, %s)",  # noqa: S608
+            rows,
+        )
+    return len(rows)
