@@ -154,6 +154,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiles any query it guesses is costly: on the by-name list that took
+    # 120 ms of 275 ms at 10k people (bench/results.md). Waypost's queries are short, so it is
+    # off unless the URL sets ?options=... itself.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # Reports and dashboards may read from a PostgreSQL read replica (waypost/lib/replica.py):
 # only when DATABASE_REPLICA_URL is set is there a second alias and a router.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")

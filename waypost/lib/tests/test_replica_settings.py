@@ -53,7 +53,11 @@ def test_a_replica_url_adds_the_replica_with_the_primarys_options_and_the_router
     assert replica["PASSWORD"] == "secret"
     for key in ("ENGINE", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
         assert replica[key] == default[key], key
-    assert replica["OPTIONS"] == {"sslmode": "require", "connect_timeout": 5}
+    assert replica["OPTIONS"] == {
+        "sslmode": "require",
+        "connect_timeout": 5,
+        "options": "-c jit=off",
+    }
     # `manage.py test` on a machine with a replica: the replica alias reads the test database.
     assert replica["TEST"] == {"MIRROR": "default"}
 
