@@ -75,6 +75,8 @@ def main() -> None:
     true_pairs = len(records) - len(people)
     total_pairs = len(records) * (len(records) - 1) / 2
     parameters["probability_two_random_records_match"] = true_pairs / total_pairs
+    # The batch scales the prior to each partnership's size (splink_model.prior_for_rows).
+    parameters["duplicate_pairs_per_record"] = true_pairs / len(records)
     parameters["probability_query_matches_a_record"] = start.get(
         "probability_query_matches_a_record", 1e-4
     )

@@ -1,6 +1,7 @@
-"""Batch duplicate detection: Splink 5 on DuckDB over each partnership's people and aliases,
-into the review queue (DuplicatePair). Idempotent: a pair is stored once; a decided pair keeps
-its decision and is never proposed again."""
+"""Batch duplicate detection: Splink 5 on DuckDB (or Spark: spark.py) over each partnership's
+people and aliases, into the review queue (DuplicatePair). Idempotent: a pair is stored once;
+a decided pair keeps its decision and is never proposed again. `scored_pairs` is the model
+alone, writing nothing: the queue and bench/dedupe_quality.py both use it."""
 
 import logging
 from dataclasses import dataclass
@@ -35,40 +36,85 @@ class DedupeResult:
     pairs_updated: int = 0
 
 
-def splink_linker(table: Any, settings: dict[str, Any]) -> Any:
-    """A Splink linker on a fresh in-memory DuckDB holding `table` (a pyarrow table)."""
+@dataclass(frozen=True)
+class ScoredPairs:
+    """What the batch model found in one partnership, before anything is stored."""
+
+    records: int  # rows compared: one per name a person goes by
+    people: int
+    pairs: dict[tuple[UUID, UUID], float]  # (lower id, higher id) → best match probability
+
+
+def splink_linker(table: Any, settings: dict[str, Any], db_api: Any = None) -> Any:
+    """A Splink linker over `table` (a pyarrow table): on a fresh in-memory DuckDB unless
+    another backend's `db_api` (spark.spark_api) is given."""
     from splink import DuckDBAPI, Linker
 
-    db_api = DuckDBAPI()
+    if db_api is None:
+        db_api = DuckDBAPI()
     return Linker(db_api.register(table), settings, log_level=logging.WARNING)
 
 
-def predicted_pairs(
-    partnership_id: Any, threshold: float
-) -> tuple[int, dict[tuple[UUID, UUID], float]]:
-    """(rows compared, {(first_id, second_id): best match probability}) for one partnership."""
+def scored_pairs(
+    partnership_id: Any,
+    *,
+    threshold: float = REVIEW_THRESHOLD,
+    db_api: Any = None,
+    parameters: dict[str, Any] | None = None,
+) -> ScoredPairs:
+    """The batch model on one partnership: every pair of people it scores at or above
+    `threshold`, with `parameters` (weights JSON shape) or else the weights in use (trained,
+    else shipped). Writes nothing: `dedupe_partnership` queues these for review and
+    bench/dedupe_quality.py measures them against known truth."""
     from waypost.people.matching.splink_model import person_rows, settings
     from waypost.people.matching.weights import monotone, parameters_in_use
 
     table = person_rows(partnership_id)
-    if table.num_rows < 2:
-        return table.num_rows, {}
-    linker = splink_linker(table, settings(monotone(parameters_in_use())))
+    people = len(set(table.column("person_id").to_pylist()))
+    if people < 2:
+        return ScoredPairs(records=table.num_rows, people=people, pairs={})
+    dialect = "duckdb" if db_api is None else db_api.sql_dialect.sql_dialect_str
+    model = settings(
+        monotone(parameters if parameters is not None else parameters_in_use()),
+        dialect,
+        rows=table.num_rows,
+    )
+    linker = splink_linker(table, model, db_api)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    best: dict[tuple[UUID, UUID], float] = {}
-    relation = predictions.as_duckdbpyrelation()
-    for left, right, p in relation.select("person_id_l, person_id_r, match_probability").fetchall():
-        a, b = sorted((UUID(left), UUID(right)))
-        if a != b:
-            best[(a, b)] = max(best.get((a, b), 0.0), float(p))
+    pairs = best_pair_probabilities(linker, predictions)
     predictions.drop_table_from_database_and_remove_from_cache()
-    return table.num_rows, best
+    return ScoredPairs(records=table.num_rows, people=people, pairs=pairs)
 
 
-def dedupe_partnership(partnership_id: Any, *, threshold: float = REVIEW_THRESHOLD) -> DedupeResult:
-    """Find likely duplicate pairs in one partnership and add them to its review queue."""
-    records, pairs = predicted_pairs(partnership_id, threshold)
-    result = DedupeResult(records=records, pairs_found=len(pairs))
+def best_pair_probabilities(linker: Any, predictions: Any) -> dict[tuple[UUID, UUID], float]:
+    """{(lower person id, higher person id): best probability} from Splink's predictions, whose
+    rows are names: a pair of people may be scored through several of their names. Grouped
+    in the backend, so only one row per pair of people leaves it."""
+    # The table name is Splink's own, not input.
+    sql = f"""
+        select least(person_id_l, person_id_r) as first_id,
+               greatest(person_id_l, person_id_r) as second_id,
+               max(match_probability) as probability
+        from {predictions.physical_name}
+        where person_id_l <> person_id_r
+        group by least(person_id_l, person_id_r), greatest(person_id_l, person_id_r)
+    """  # noqa: S608
+    best = linker.misc.query_sql(sql, output_type="splink_df")
+    rows = best.as_pyarrow_table().to_pylist()
+    best.drop_table_from_database_and_remove_from_cache()
+    return {
+        (UUID(row["first_id"]), UUID(row["second_id"])): float(row["probability"]) for row in rows
+    }
+
+
+def dedupe_partnership(
+    partnership_id: Any, *, threshold: float = REVIEW_THRESHOLD, db_api: Any = None
+) -> DedupeResult:
+    """Find likely duplicate pairs in one partnership and add them to its review queue (on
+    DuckDB, or on the backend of `db_api`)."""
+    scored = scored_pairs(partnership_id, threshold=threshold, db_api=db_api)
+    pairs = scored.pairs
+    result = DedupeResult(records=scored.records, pairs_found=len(pairs))
     if not pairs:
         return result
     agreements = _agreements(pairs)

@@ -120,7 +120,9 @@ def date_level(a: date | None, a_precision: str, b: date | None, b_precision: st
             return "swapped"
         if damerau_levenshtein_distance(a.isoformat(), b.isoformat()) <= 1:
             return "typo"
-        return "year" if a.year == b.year else "different"
+        # Two exact dates more than a slip apart disagree, in the same year or not (as in the
+        # batch model: splink_model.py).
+        return "different"
     if BirthDatePrecision.ESTIMATED in (a_precision, b_precision):
         gap = abs(a.year - b.year)
         return "year" if gap == 0 else "near" if gap <= 2 else "different"

@@ -5,6 +5,10 @@ built from the ORM as a pyarrow table and every comparison uses only DuckDB's bu
 functions: jaro_winkler_similarity, damerau_levenshtein, list_has_any, date parts. The level
 names match weights.LEVELS, so trained m and u probabilities feed the interactive matcher.
 
+The same model runs on Spark (spark.py): the SQL is written once, and the few functions whose
+names differ between DuckDB and Spark (with the similarity functions Splink ships as a jar) are
+looked up per dialect, so both backends score the same levels with the same weights.
+
 One row per name a person goes by (their own name, known name and each alias), so an alias
 can match another record; rows of one person are never paired with each other for dedupe.
 """
@@ -36,6 +40,9 @@ _UNKNOWN_GENDERS = {"", Gender.UNKNOWN, Gender.NOT_SAID, Gender.SELF_DESCRIBED}
 # person's own rows apart.
 PREDICTION_RULES = [
     "l.dob_key = r.dob_key",
+    # Day and month with a name: a slip in the year of an exact date (1980 → 1908).
+    "l.given_block = r.given_block and l.dob_day_month = r.dob_day_month",
+    "l.family_ph = r.family_ph and l.dob_day_month = r.dob_day_month",
     "l.family_ph = r.family_ph and l.birth_year = r.birth_year",
     "l.given_block = r.given_block and l.birth_year = r.birth_year",
     "l.given_block = r.given_block and l.family_ph = r.family_ph",
@@ -49,24 +56,58 @@ def _not_same_person(rule: str) -> str:
     return f"{rule} and l.person_id <> r.person_id"
 
 
-def _level(name: str, sql: str, *, null: bool = False) -> dict[str, Any]:
+DIALECTS = ("duckdb", "spark")
+# Functions whose names differ by backend. On Spark, jaro_winkler and damerau_levenshtein are
+# the UDFs in Splink's similarity jar (registered by SparkAPI); the rest are built in.
+_FUNCTIONS: dict[str, dict[str, str]] = {
+    "duckdb": {
+        "jaro_winkler": "jaro_winkler_similarity",
+        "damerau_levenshtein": "damerau_levenshtein",
+        "arrays_overlap": "list_has_any",
+    },
+    "spark": {
+        "jaro_winkler": "jaro_winkler",
+        "damerau_levenshtein": "damerau_levenshtein",
+        "arrays_overlap": "arrays_overlap",
+    },
+}
+
+
+# Name frequencies from fewer rows than this are noise: below it, exact names weigh the same
+# whatever the name.
+TERM_FREQUENCY_MIN_ROWS = 2000
+
+
+def _level(
+    name: str, sql: str, *, null: bool = False, frequencies_of: str | None = None
+) -> dict[str, Any]:
     level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": name}
     if null:
         level["is_null_level"] = True
+    if frequencies_of:
+        level["tf_adjustment_column"] = frequencies_of
+        level["tf_adjustment_weight"] = 1.0
     return level
 
 
-def _jw(column: str) -> str:
-    return f"jaro_winkler_similarity({column}_l, {column}_r)"
+def comparisons(dialect: str = "duckdb", *, term_frequencies: bool = False) -> list[dict[str, Any]]:
+    """Splink comparison dicts for `dialect` ("duckdb" or "spark"); levels in weights.LEVELS
+    order after the null level. With `term_frequencies`, an exact first or family name weighs
+    more the rarer it is among the rows (Splink's term frequency adjustment): two records of
+    a rare name are likelier one person than two of a common one."""
+    fn = _FUNCTIONS[dialect]
 
+    def _jw(column: str) -> str:
+        return f"{fn['jaro_winkler']}({column}_l, {column}_r)"
 
-def comparisons() -> list[dict[str, Any]]:
-    """Splink comparison dicts; levels in weights.LEVELS order after the null level."""
+    def _dl(left: str, right: str) -> str:
+        return f"{fn['damerau_levenshtein']}({left}, {right})"
+
     gf = "given_first"
     fam = "family_norm"
     exact_both = "precision_l = 'exact' and precision_r = 'exact'"
     estimated = "(precision_l = 'estimated' or precision_r = 'estimated')"
-    ids_agree = "list_has_any(ids_l, ids_r)"
+    ids_agree = f"{fn['arrays_overlap']}(ids_l, ids_r)"
     ids_conflict = " or ".join(
         f"({k}_l is not null and {k}_r is not null and {k}_l <> {k}_r)"
         for k in sorted(UNIQUE_KINDS)
@@ -76,13 +117,15 @@ def comparisons() -> list[dict[str, Any]]:
             "output_column_name": "given_name",
             "comparison_levels": [
                 _level("missing", f"{gf}_l is null or {gf}_r is null", null=True),
-                _level("exact", f"{gf}_l = {gf}_r"),
-                _level("nickname", "list_has_any(given_canon_l, given_canon_r)"),
+                _level(
+                    "exact", f"{gf}_l = {gf}_r", frequencies_of=gf if term_frequencies else None
+                ),
+                _level("nickname", f"{fn['arrays_overlap']}(given_canon_l, given_canon_r)"),
                 _level("similar", f"{_jw(gf)} >= 0.92"),
                 _level(
                     "initial",
                     f"(length({gf}_l) = 1 or length({gf}_r) = 1) "
-                    f"and left({gf}_l, 1) = left({gf}_r, 1)",
+                    f"and substr({gf}_l, 1, 1) = substr({gf}_r, 1, 1)",
                 ),
                 _level("close", f"{_jw(gf)} >= 0.8"),
                 _level("different", "ELSE"),
@@ -92,10 +135,12 @@ def comparisons() -> list[dict[str, Any]]:
             "output_column_name": "family_name",
             "comparison_levels": [
                 _level("missing", f"{fam}_l is null or {fam}_r is null", null=True),
-                _level("exact", f"{fam}_l = {fam}_r"),
+                _level(
+                    "exact", f"{fam}_l = {fam}_r", frequencies_of=fam if term_frequencies else None
+                ),
                 _level(
                     "similar",
-                    f"{_jw(fam)} >= 0.92 or damerau_levenshtein({fam}_l, {fam}_r) <= 1",
+                    f"{_jw(fam)} >= 0.92 or {_dl(f'{fam}_l', f'{fam}_r')} <= 1",
                 ),
                 _level("close", f"{_jw(fam)} >= 0.8"),
                 _level("different", "ELSE"),
@@ -115,13 +160,15 @@ def comparisons() -> list[dict[str, Any]]:
                 ),
                 _level(
                     "typo",
-                    f"{exact_both} and damerau_levenshtein(cast(birth_date_l as varchar), "
-                    "cast(birth_date_r as varchar)) <= 1",
+                    f"{exact_both} and "
+                    f"{_dl('cast(birth_date_l as string)', 'cast(birth_date_r as string)')} <= 1",
                 ),
+                # Two exact dates more than a slip apart disagree, same year or not: one
+                # person's records almost never do that, while one in 55 random pairs share a
+                # year (bench/dedupe_quality.py: most false pairs were these).
                 _level(
                     "year",
-                    "birth_year_l = birth_year_r and ("
-                    f"({exact_both}) or {estimated} "
+                    f"birth_year_l = birth_year_r and not ({exact_both}) and ({estimated} "
                     "or precision_l = 'year' or precision_r = 'year' "
                     "or month(birth_date_l) = month(birth_date_r))",
                 ),
@@ -149,9 +196,18 @@ def comparisons() -> list[dict[str, Any]]:
     ]
 
 
-def settings(parameters: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Splink settings, with m and u from `parameters` (weights JSON shape) when given."""
-    comps = comparisons()
+def settings(
+    parameters: dict[str, Any] | None = None,
+    dialect: str = "duckdb",
+    *,
+    rows: int | None = None,
+) -> dict[str, Any]:
+    """Splink settings for `dialect`, with m and u from `parameters` (weights JSON shape) when
+    given. Given the number of `rows` to be scored, the prior is the one for that many
+    (prior_for_rows) and, from TERM_FREQUENCY_MIN_ROWS rows, exact names weigh by rarity."""
+    comps = comparisons(
+        dialect, term_frequencies=rows is not None and rows >= TERM_FREQUENCY_MIN_ROWS
+    )
     if parameters is not None:
         for comparison in comps:
             trained = parameters["comparisons"].get(comparison["output_column_name"], {})
@@ -171,10 +227,30 @@ def settings(parameters: dict[str, Any] | None = None) -> dict[str, Any]:
         "retain_intermediate_calculation_columns": True,
     }
     if parameters is not None:
-        result["probability_two_random_records_match"] = parameters[
-            "probability_two_random_records_match"
-        ]
+        result["probability_two_random_records_match"] = (
+            parameters["probability_two_random_records_match"]
+            if rows is None
+            else prior_for_rows(parameters, rows)
+        )
     return result
+
+
+# The prior is capped: in a handful of records, evidence should still decide.
+_MAX_PRIOR = 0.01
+
+
+def prior_for_rows(parameters: dict[str, Any], rows: int) -> float:
+    """Splink's prior (two random rows are one person) for a table of `rows` rows.
+
+    Duplicates grow with the number of records, pairs with its square: a prior estimated on
+    20,000 records is ten times too small for 2,000. So the weights carry
+    "duplicate_pairs_per_record" (true pairs / rows where they were estimated) and the prior
+    is 2 × that / (rows − 1). Weights without it keep their fixed prior.
+    """
+    per_record = parameters.get("duplicate_pairs_per_record")
+    if per_record is None or rows < 2:
+        return float(parameters["probability_two_random_records_match"])
+    return min(2 * float(per_record) / (rows - 1), _MAX_PRIOR)
 
 
 def parameters_from_model(model: dict[str, Any]) -> dict[str, Any]:
@@ -258,6 +334,7 @@ def rows_table(
             columns["birth_year"].append(birth_date.year if known else None)
             exact = known and precision == BirthDatePrecision.EXACT
             columns["dob_key"].append(date_key(birth_date) if exact else None)
+            columns["dob_day_month"].append(date_key(birth_date)[4:] if exact else None)
             columns["gender"].append(None if gender in _UNKNOWN_GENDERS else gender)
             columns["nhs_number"].append(by_kind.get("nhs_number"))
             columns["ni_number"].append(by_kind.get("ni_number"))
@@ -289,6 +366,7 @@ _SCHEMA = pa.schema(
         ("precision", pa.string()),
         ("birth_year", pa.int32()),
         ("dob_key", pa.string()),
+        ("dob_day_month", pa.string()),
         ("gender", pa.string()),
         ("nhs_number", pa.string()),
         ("ni_number", pa.string()),

@@ -79,13 +79,21 @@ def train(partnership_ids: list[Any], *, seed: int = 1) -> TrainingResult:
     training = linker.training
     training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES, recall=0.7)
     training.estimate_u_using_random_sampling(max_pairs=1_000_000, seed=seed)
+    # Blocked on the very columns the comparisons read: Splink leaves a comparison out of a
+    # session only when the blocking rule uses its columns, and blocking on derived keys
+    # (dob_key, given_block) trained every comparison on pairs picked for agreeing on some.
     training.estimate_parameters_using_expectation_maximisation(
-        "l.dob_key = r.dob_key and l.person_id <> r.person_id"
+        "l.birth_date = r.birth_date and l.person_id <> r.person_id"
     )
     training.estimate_parameters_using_expectation_maximisation(
-        "l.given_block = r.given_block and l.family_ph = r.family_ph and l.person_id <> r.person_id"
+        "l.given_first = r.given_first and l.family_norm = r.family_norm "
+        "and l.person_id <> r.person_id"
     )
     parameters = _filled(parameters_from_model(linker.misc.save_model_to_json()), start)
+    # The batch scales the prior to each partnership's size (splink_model.prior_for_rows).
+    parameters["duplicate_pairs_per_record"] = (
+        parameters["probability_two_random_records_match"] * (table.num_rows - 1) / 2
+    )
     notes = []
     if same:
         # A fresh linker, so the estimate is the labels' alone (Splink averages estimates
