@@ -9,7 +9,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 DEMO := WAYPOST_DEMO=1
 
-.PHONY: run setup deps frontend database test test-fast lint check-deploy clean
+.PHONY: run setup deps frontend database test test-fast lint check-deploy bench clean
 
 ## setup: install everything, build the front end, migrate, seed the demo, collect static files
 setup: deps frontend database
@@ -47,6 +47,14 @@ test: setup
 ## test-fast: the suite without the browser tests
 test-fast: deps
 	.venv/bin/pytest -q -m "not browser"
+
+BENCH_SCALE ?= quick
+
+## bench: time the benchmarks into bench/results.md (BENCH_SCALE=quick|full, ONLY=match,load,reports,import,dedupe)
+bench: deps frontend
+	mkdir -p var
+	$(DEMO) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(PY) bench/run.py --scale $(BENCH_SCALE) $(if $(ONLY),--only $(ONLY))
 
 lint: deps
 	.venv/bin/ruff check waypost conftest.py

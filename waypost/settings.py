@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "waypost.scheduling",
     "waypost.notifications",
     "waypost.pages",
+    "waypost.synthetic",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,9 @@ else:
     # 120 ms of 275 ms at 10k people (bench/results.md). Waypost's queries are short, so it is
     # off unless the URL sets ?options=... itself.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# Where `manage.py dedupe --backend spark` runs Splink: a Spark master URL; "local[*]" is this
+# machine.
+SPARK_MASTER = env_str("SPARK_MASTER", "local[*]")
 # Reports and dashboards may read from a PostgreSQL read replica (waypost/lib/replica.py):
 # only when DATABASE_REPLICA_URL is set is there a second alias and a router.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")

@@ -2,10 +2,13 @@
 test and the benchmark (bench/match_benchmark.py). Seeded: the same seed gives the same people.
 
 The noise is what staff meet: typos, nicknames, day and month swapped, dates missing or only
-a year known, a name the person gave on another day (an alias), a changed family name.
+a year known, a name the person gave on another day (an alias), a changed family name, and the
+same name written in another spelling when it was transliterated (Mohammed, Muhammad).
 Nobody in it is real; names come from common UK and European name lists.
+The larger population of `manage.py generate_synthetic` (waypost.synthetic) builds on these.
 """
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -73,6 +76,66 @@ FAMILY = (
 
 _NICKS = {name: shorts for name, shorts in FORMAL.items() if shorts}
 
+# Names written differently when transliterated or spelt by ear: each group is one name.
+GIVEN_VARIANTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    Gender.MAN: (
+        ("Mohammed", "Muhammad", "Mohamed", "Mohammad", "Muhammed"),
+        ("Aleksandr", "Alexander", "Aleksander", "Oleksandr"),
+        ("Yusuf", "Yousef", "Yusef", "Youssef"),
+        ("Abdullahi", "Abdulahi", "Abdillahi"),
+        ("Ahmed", "Ahmad", "Ahmet"),
+        ("Hussein", "Husein", "Hussain"),
+        ("Mustafa", "Mustapha", "Moustafa"),
+        ("Ibrahim", "Ebrahim", "Ibraheem"),
+        ("Omar", "Umar", "Omer"),
+        ("Dmitri", "Dmitry", "Dimitri"),
+        ("Sergei", "Sergey", "Serhiy"),
+        ("Andrei", "Andrey", "Andriy"),
+        ("Mikhail", "Mihail", "Mykhailo"),
+        ("Seamus", "Shamus", "Séamus"),
+    ),
+    Gender.WOMAN: (
+        ("Ioana", "Joana", "Yoana"),
+        ("Katarzyna", "Katarzina", "Katazyna"),
+        ("Siobhan", "Shevaun", "Shivaun", "Chevonne"),
+        ("Aisha", "Ayesha", "Aishah", "Aysha"),
+        ("Fatima", "Fatimah", "Fatma"),
+        ("Olena", "Elena", "Alena"),
+        ("Natalia", "Nataliya", "Natalya"),
+        ("Yulia", "Julia", "Iuliia"),
+        ("Maryam", "Mariam", "Miriam"),
+        ("Khadija", "Khadijah", "Hadiza"),
+        ("Niamh", "Neve", "Neeve"),
+        ("Zeynep", "Zeinab", "Zainab"),
+    ),
+}
+FAMILY_VARIANTS: tuple[tuple[str, ...], ...] = (
+    ("Mohamed", "Mohammed", "Muhammad"),
+    ("Abdullahi", "Abdulahi", "Abdillahi"),
+    ("Hussain", "Hussein", "Husain"),
+    ("Chaudhry", "Choudhury", "Chowdhury", "Chaudhary"),
+    ("Wisniewski", "Wiśniewski", "Wisnewski"),
+    ("Kowalski", "Kovalski", "Kowalsky"),
+    ("Shevchenko", "Shevchenco", "Schewtschenko"),
+    ("Ivanov", "Ivanoff", "Iwanow"),
+    ("Popescu", "Popesku"),
+    ("Nowak", "Novak"),
+    ("Mensah", "Mensa"),
+    ("O'Sullivan", "OSullivan", "O Sullivan"),
+    ("McDonald", "MacDonald", "Mcdonald"),
+)
+_VARIANTS_OF: dict[str, tuple[str, ...]] = {
+    name.lower(): group
+    for group in itertools.chain(*GIVEN_VARIANTS.values(), FAMILY_VARIANTS)
+    for name in group
+}
+
+
+def spelling_variant(rng: random.Random, name: str) -> str:
+    """Another spelling of `name` from its variant group; `name` itself when it has none."""
+    others = [v for v in _VARIANTS_OF.get(name.lower(), ()) if v != name]
+    return rng.choice(others) if others else name
+
 
 @dataclass
 class SyntheticPerson:
@@ -84,12 +147,20 @@ class SyntheticPerson:
     aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, given, family)
     identifiers: list[tuple[str, str]] = field(default_factory=list)
     preferred: str = ""
+    # An estimated age: how old they seemed, and on which day (birth_date is 1 January of the
+    # year that implies, as the app stores it).
+    estimated_age: int | None = None
+    estimated_on: date | None = None
 
 
 def _weighted(rng: random.Random, names: list[str]) -> str:
-    # Zipf-like, as in real populations: the commonest name is about 3% of people.
-    weights = _ZIPF.setdefault(len(names), [1 / (rank + 10) for rank in range(1, len(names) + 1)])
-    return rng.choices(names, weights)[0]
+    # Zipf-like, as in real populations: the commonest name is about 3% of people. Cumulative
+    # weights computed once draw exactly what rng.choices(names, weights) would, faster.
+    cumulative = _ZIPF.get(len(names))
+    if cumulative is None:
+        weights = [1 / (rank + 10) for rank in range(1, len(names) + 1)]
+        cumulative = _ZIPF[len(names)] = list(itertools.accumulate(weights))
+    return rng.choices(names, cum_weights=cumulative)[0]
 
 
 _ZIPF: dict[int, list[float]] = {}
@@ -112,45 +183,47 @@ def prison_number(rng: random.Random) -> str:
 def make_population(n: int, seed: int = 1) -> list[SyntheticPerson]:
     """`n` distinct synthetic people (names repeat, as in life; people do not)."""
     rng = random.Random(seed)
-    people = []
-    for _ in range(n):
-        gender = rng.choices([Gender.MAN, Gender.WOMAN, Gender.UNKNOWN], [0.75, 0.22, 0.03])[0]
-        given = _weighted(rng, WOMEN if gender == Gender.WOMAN else MEN)
-        family = _weighted(rng, FAMILY)
-        if rng.random() < 0.05:
-            family = f"{family}-{rng.choice(FAMILY)}"
-        born = date(1950, 1, 1) + timedelta(days=rng.randint(0, 365 * 55))
-        precision = rng.choices(
-            [
-                BirthDatePrecision.EXACT,
-                BirthDatePrecision.YEAR,
-                BirthDatePrecision.ESTIMATED,
-                BirthDatePrecision.UNKNOWN,
-            ],
-            [0.85, 0.05, 0.05, 0.05],
-        )[0]
-        birth_date: date | None = born
-        if precision in (BirthDatePrecision.YEAR, BirthDatePrecision.ESTIMATED):
-            birth_date = date(born.year, 1, 1)
-        elif precision == BirthDatePrecision.UNKNOWN:
-            birth_date = None
-        person = SyntheticPerson(given.title(), family.title(), gender, birth_date, precision)
-        if rng.random() < 0.15 and given in _NICKS:
-            person.aliases.append((AliasKind.NICKNAME, rng.choice(_NICKS[given]).title(), ""))
-        if rng.random() < 0.08:
-            person.aliases.append(
-                (
-                    AliasKind.ALIAS,
-                    _weighted(rng, MEN if gender == Gender.MAN else WOMEN).title(),
-                    _weighted(rng, FAMILY).title(),
-                )
+    return [make_person(rng) for _ in range(n)]
+
+
+def make_person(rng: random.Random) -> SyntheticPerson:
+    """One synthetic person drawn from `rng`: names, date of birth, aliases and identifiers."""
+    gender = rng.choices([Gender.MAN, Gender.WOMAN, Gender.UNKNOWN], [0.75, 0.22, 0.03])[0]
+    given = _weighted(rng, WOMEN if gender == Gender.WOMAN else MEN)
+    family = _weighted(rng, FAMILY)
+    if rng.random() < 0.05:
+        family = f"{family}-{rng.choice(FAMILY)}"
+    born = date(1950, 1, 1) + timedelta(days=rng.randint(0, 365 * 55))
+    precision = rng.choices(
+        [
+            BirthDatePrecision.EXACT,
+            BirthDatePrecision.YEAR,
+            BirthDatePrecision.ESTIMATED,
+            BirthDatePrecision.UNKNOWN,
+        ],
+        [0.85, 0.05, 0.05, 0.05],
+    )[0]
+    birth_date: date | None = born
+    if precision in (BirthDatePrecision.YEAR, BirthDatePrecision.ESTIMATED):
+        birth_date = date(born.year, 1, 1)
+    elif precision == BirthDatePrecision.UNKNOWN:
+        birth_date = None
+    person = SyntheticPerson(given.title(), family.title(), gender, birth_date, precision)
+    if rng.random() < 0.15 and given in _NICKS:
+        person.aliases.append((AliasKind.NICKNAME, rng.choice(_NICKS[given]).title(), ""))
+    if rng.random() < 0.08:
+        person.aliases.append(
+            (
+                AliasKind.ALIAS,
+                _weighted(rng, MEN if gender == Gender.MAN else WOMEN).title(),
+                _weighted(rng, FAMILY).title(),
             )
-        if rng.random() < 0.3:
-            person.identifiers.append((IdentifierKind.NHS_NUMBER, nhs_number(rng)))
-        if rng.random() < 0.05:
-            person.identifiers.append((IdentifierKind.PRISON_NUMBER, prison_number(rng)))
-        people.append(person)
-    return people
+        )
+    if rng.random() < 0.3:
+        person.identifiers.append((IdentifierKind.NHS_NUMBER, nhs_number(rng)))
+    if rng.random() < 0.05:
+        person.identifiers.append((IdentifierKind.PRISON_NUMBER, prison_number(rng)))
+    return person
 
 
 def typo(rng: random.Random, text: str) -> str:
@@ -237,6 +310,8 @@ def create_population(
             preferred_name=p.preferred,
             birth_date=p.birth_date,
             birth_date_precision=p.precision,
+            estimated_age_years=p.estimated_age,
+            estimated_on=p.estimated_on,
             gender=p.gender,
             created_at=now,
             updated_at=now,
@@ -269,7 +344,7 @@ def create_population(
         ]
         person_id = person_field.get_db_prep_value(person.pk, connection)
         for value in sorted(keys_for(person, person_aliases, [v for _, v in spec.identifiers])):
-            keys.append((person_id, partnership_id, value))
+            keys.append((person_id, partnership_id, value[:120]))  # as index_person stores
     Alias.objects.bulk_create(aliases, batch_size=batch_size)
     Identifier.objects.bulk_create(identifiers, batch_size=batch_size)
     # Keys are many (tens per person): a plain executemany is several times faster here.

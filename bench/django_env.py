@@ -1,0 +1,22 @@
+"""Point Django at one benchmark database, in a process of its own (settings are read once)."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def configure(database_url: str) -> None:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "waypost.settings"
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    # Measured in this process: the demo switch only relaxes MFA for demo users, of which the
+    # benchmark has none, and sends mail to files.
+    os.environ.setdefault("WAYPOST_DEMO", "1")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
