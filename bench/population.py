@@ -8,7 +8,6 @@ whose Django points at the benchmark database (bench/django_env.py).
 
 import csv
 import json
-import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -19,7 +18,6 @@ from uuid import UUID
 
 SLUG = "bench-synthetic"
 MARKER_TABLE = "bench_population"
-FALLBACK = "bench fallback: people only (waypost.synthetic missing)"
 GENERATOR = "waypost.synthetic.generate"
 
 
@@ -48,10 +46,6 @@ class PopulationInfo:
 
 
 def generator_name() -> str:
-    try:
-        import waypost.synthetic.generate  # noqa: F401
-    except ImportError:
-        return FALLBACK
     return GENERATOR
 
 
@@ -109,24 +103,17 @@ def ensure_population(
         raise PopulationMismatch("the database holds another population, or a half-built one")
     truth_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    if generator_name() == GENERATOR:
-        from waypost.synthetic.generate import generate
+    from waypost.synthetic.generate import generate
 
-        made = generate(
-            people=people,
-            seed=seed,
-            contacts_per_person=contacts_per_person,
-            slug=SLUG,
-            truth_path=truth_path,
-            progress=progress,
-        )
-        records, contacts, truth_file = made.records, made.contacts, made.truth_path
-    else:
-        records, contacts, truth_file = (
-            _fallback_population(people, seed, truth_path),
-            0,
-            truth_path,
-        )
+    made = generate(
+        people=people,
+        seed=seed,
+        contacts_per_person=contacts_per_person,
+        slug=SLUG,
+        truth_path=truth_path,
+        progress=progress,
+    )
+    records, contacts, truth_file = made.records, made.contacts, made.truth_path
     _analyze()
     info = PopulationInfo(
         generator=generator_name(),
@@ -155,13 +142,9 @@ def _analyze() -> None:
 
 def identities(info: PopulationInfo) -> list[Any]:
     """The synthetic people (index = true id) the population was built from."""
-    if info.generator == GENERATOR:
-        from waypost.synthetic.population import identities as synthetic_identities
+    from waypost.synthetic.population import identities as synthetic_identities
 
-        return synthetic_identities(info.people, info.seed)
-    from waypost.people.matching.synthetic import make_population
-
-    return make_population(info.people, seed=info.seed)
+    return synthetic_identities(info.people, info.seed)
 
 
 def truth(info: PopulationInfo) -> dict[str, int]:
@@ -174,60 +157,3 @@ def partnership() -> Any:
     from waypost.accounts.models import Partnership
 
     return Partnership.objects.get(slug=SLUG)
-
-
-def _fallback_population(people: int, seed: int, truth_path: Path) -> int:
-    """People only, as bench/match_benchmark.py built them: for developing the harness before
-    waypost.synthetic exists. One record per person over three agencies, most consenting."""
-    from waypost.accounts.models import Agency, AgencyType, Partnership
-    from waypost.people.matching.synthetic import create_population, make_population
-    from waypost.sharing.models import (
-        ObtainedHow,
-        PermissionStatus,
-        PermittedSection,
-        SharingPermission,
-    )
-    from waypost.sharing.policy import PERSON_SECTIONS
-    from waypost.testing.people import sign_agreement_for
-
-    specs = make_population(people, seed=seed)
-    partnership = Partnership.objects.create(name="Bench synthetic", slug=SLUG, region="Bench")
-    agencies = [
-        Agency.objects.create(partnership=partnership, name=f"Bench {t.label}", type=t)
-        for t in (AgencyType.HOUSING_OPTIONS, AgencyType.OUTREACH, AgencyType.HOSPITAL)
-    ]
-    sign_agreement_for(*agencies)
-    rows: list[tuple[str, int]] = []
-    stored = []
-    for i, agency in enumerate(agencies):
-        made = create_population(specs[i :: len(agencies)], agency=agency)
-        stored += made
-        rows += [(str(p.pk), true_id) for p, true_id in zip(made, range(i, people, 3), strict=True)]
-    rng = random.Random(seed)
-    consenting = [p for p in stored if rng.random() < 0.7]
-    permissions = SharingPermission.objects.bulk_create(
-        [
-            SharingPermission(
-                person=p,
-                status=PermissionStatus.GIVEN,
-                obtained_how=ObtainedHow.VERBAL_WITNESSED,
-                witness_name="Bench",
-                recorded_by_agency_id=p.recorded_by_agency_id,
-            )
-            for p in consenting
-        ],
-        batch_size=2000,
-    )
-    PermittedSection.objects.bulk_create(
-        [
-            PermittedSection(permission=perm, section=s)
-            for perm in permissions
-            for s in PERSON_SECTIONS
-        ],
-        batch_size=5000,
-    )
-    with open(truth_path, "w", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(["person_id", "true_id"])
-        writer.writerows(rows)
-    return len(stored)

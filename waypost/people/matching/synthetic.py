@@ -1,5 +1,5 @@
 """A synthetic population and noisy ways of asking for its members, for the matching quality
-test and the benchmark (bench/match_benchmark.py). Seeded: the same seed gives the same people.
+test, generate_synthetic and the benchmarks (bench/). Seeded: the same seed gives the same people.
 
 The noise is what staff meet: typos, nicknames, day and month swapped, dates missing or only
 a year known, a name the person gave on another day (an alias), a changed family name, and the
