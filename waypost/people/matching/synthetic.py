@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from waypost.people.matching.candidates import MatchQuery
-from waypost.people.matching.index import keys_for
+from waypost.people.matching.index import insert_keys
 from waypost.people.matching.nicknames import FORMAL
 from waypost.people.models import (
     Alias,
@@ -27,7 +27,6 @@ from waypost.people.models import (
     Gender,
     Identifier,
     IdentifierKind,
-    MatchKey,
     Person,
 )
 
@@ -321,11 +320,7 @@ def create_population(
     ]
     Person.objects.bulk_create(rows, batch_size=batch_size)
     aliases, identifiers = [], []
-    keys: list[tuple[Any, Any, str]] = []
-    person_field = MatchKey._meta.get_field("person").target_field
-    partnership_id = MatchKey._meta.get_field("partnership").target_field.get_db_prep_value(
-        agency.partnership_id, connection
-    )
+    indexed: list[tuple[Person, list[Alias], list[str]]] = []
     for person, spec in zip(rows, people, strict=True):
         person_aliases = [
             Alias(person=person, kind=kind, given_name=g, family_name=f, recorded_by_agency=agency)
@@ -342,19 +337,10 @@ def create_population(
             )
             for kind, value in spec.identifiers
         ]
-        person_id = person_field.get_db_prep_value(person.pk, connection)
-        for value in sorted(keys_for(person, person_aliases, [v for _, v in spec.identifiers])):
-            keys.append((person_id, partnership_id, value[:120]))  # as index_person stores
+        indexed.append((person, person_aliases, [v for _, v in spec.identifiers]))
     Alias.objects.bulk_create(aliases, batch_size=batch_size)
     Identifier.objects.bulk_create(identifiers, batch_size=batch_size)
-    # Keys are many (tens per person): a plain executemany is several times faster here.
-    table = connection.ops.quote_name(MatchKey._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            # The table name is our own model's, quoted; values are parameters.
-            f"INSERT INTO {table} (person_id, partnership_id, value) VALUES (%s, %s, %s)",  # noqa: S608
-            keys,
-        )
+    insert_keys(indexed)
     return rows
 
 
