@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Min, Q
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
@@ -151,49 +151,76 @@ def _median(values: list[int]) -> float | None:
 
 @dataclass
 class _Seen:
-    """Bedded-down contacts of identified, unrestricted people: per person, the months seen
-    (region-wide history) and the contacts in M."""
+    """Bedded-down contacts of identified, unrestricted people seen in M: per person, the
+    months seen in the look-back (region-wide history) and the contacts in M."""
 
     months: dict[Any, set[date]]
     in_month: dict[Any, list[datetime]]
-    first_ever: dict[Any, datetime]
 
 
 def _live(queryset: Any, path: str = "person") -> Any:
     return queryset.filter(**{f"{path}__restricted_at__isnull": True})
 
 
-def _seen(partnership: Partnership, month: date) -> _Seen:
-    start = _start(add_months(month, -NEW_LOOKBACK_MONTHS))
-    month_start, month_end = _start(month), _start(add_months(month, 1))
-    rows = (
+def _bedded_down(partnership: Partnership, before: datetime) -> Any:
+    """Bedded-down contacts of identified, unrestricted people before `before`, each with
+    `who`: the person, or the record they were merged into."""
+    return (
         _live(
             StreetContact.objects.filter(
                 partnership=partnership,
                 bedded_down=True,
                 person__isnull=False,
-                contacted_at__lt=month_end,
+                contacted_at__lt=before,
             )
         )
         .annotate(who=Coalesce(F("person__merged_into_id"), F("person_id")))
-        .values_list("who", "contacted_at")
         .order_by()
     )
-    months: dict[Any, set[date]] = defaultdict(set)
+
+
+def _seen(partnership: Partnership, month: date) -> _Seen:
+    """Only the month's contacts and its people's look-back months are read, grouped by the
+    database: the partnership's whole history never comes into Python."""
+    start = _start(add_months(month, -NEW_LOOKBACK_MONTHS))
+    month_start, month_end = _start(month), _start(add_months(month, 1))
+    contacts = _bedded_down(partnership, month_end)
+    in_month_rows = contacts.filter(contacted_at__gte=month_start)
     in_month: dict[Any, list[datetime]] = defaultdict(list)
-    first_ever: dict[Any, datetime] = {}
-    for who, when in rows:
-        if who not in first_ever or when < first_ever[who]:
-            first_ever[who] = when
-        if when >= start:
-            months[who].add(timezone.localtime(when).date().replace(day=1))
-        if month_start <= when < month_end:
-            in_month[who].append(when)
+    for who, when in in_month_rows.values_list("who", "contacted_at"):
+        in_month[who].append(when)
+    months: dict[Any, set[date]] = defaultdict(set)
+    looked_back = (
+        contacts.filter(contacted_at__gte=start, who__in=in_month_rows.values("who"))
+        .annotate(seen_month=TruncMonth("contacted_at"))
+        .values_list("who", "seen_month")
+        .distinct()
+    )
+    for who, seen_month in looked_back:
+        months[who].add(timezone.localtime(seen_month).date())
     for who, seen in region_history(
         set(in_month), region_partners(partnership), start, month_start
     ).items():
         months[who] |= seen
-    return _Seen(months=dict(months), in_month=dict(in_month), first_ever=first_ever)
+    return _Seen(months=dict(months), in_month=dict(in_month))
+
+
+def _first_seen(
+    partnership: Partnership, people: set[Any], before: datetime
+) -> dict[Any, datetime]:
+    """When each of `people` was first seen bedded down, before `before`."""
+    first: dict[Any, datetime] = {}
+    ordered = sorted(people, key=str)
+    for i in range(0, len(ordered), 500):
+        rows = (
+            _bedded_down(partnership, before)
+            .filter(who__in=ordered[i : i + 500])
+            .values("who")
+            .annotate(first=Min("contacted_at"))
+            .values_list("who", "first")
+        )
+        first.update(rows)
+    return first
 
 
 def _left_institution(partnership: Partnership, seen: _Seen) -> set[Any]:
@@ -297,8 +324,10 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
     population = partnership.population
     # B3: moves this month by people seen bedded down before the move.
     days_to_move: dict[Any, int] = {}
-    for who, started, _ended, _reason in _moves(partnership, month, last_day):
-        first = seen.first_ever.get(who)
+    moves = list(_moves(partnership, month, last_day))
+    first_ever = _first_seen(partnership, {who for who, *_ in moves}, _start(add_months(month, 1)))
+    for who, started, _ended, _reason in moves:
+        first = first_ever.get(who)
         if first is not None and timezone.localtime(first).date() <= started:
             days = (started - timezone.localtime(first).date()).days
             days_to_move[who] = min(days, days_to_move.get(who, days))

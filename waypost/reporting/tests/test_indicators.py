@@ -85,3 +85,21 @@ def test_p2_counts_a_discharge_in_the_85_days_before_the_first_night(world, mont
     _discharged(world, referrer_user, month.fay, date(2026, 9, 20), "Fay")
     _discharged(world, referrer_user, month.ada, date(2026, 7, 1), "Ada")
     assert _by_code(world)["P2"].people == {month.cal.pk, month.fay.pk}
+
+
+def test_months_seen_are_london_months_and_follow_merges(world):
+    from datetime import date
+
+    from waypost.people.models import Person
+    from waypost.reporting.indicators import _seen
+    from waypost.testing.people import make_person
+    from waypost.testing.returns import at, seen
+
+    kit = make_person(world.outreach, given_name="Kit", family_name="Test")
+    merged = make_person(world.outreach, given_name="Kit", family_name="Old")
+    Person.objects.filter(pk=merged.pk).update(merged_into=kit)
+    seen(merged, at(2026, 6, 1, 0, 30), world.outreach)  # 23:30 on 31 May in UTC
+    seen(kit, at(2026, 10, 4), world.outreach)
+    found = _seen(world.coventry, OCTOBER)
+    assert set(found.in_month) == {kit.pk}
+    assert found.months[kit.pk] == {date(2026, 6, 1), date(2026, 10, 1)}
