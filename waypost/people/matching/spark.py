@@ -76,6 +76,9 @@ def spark_api(session: Any = None) -> Any:
     batch.dedupe_partnership. Intermediate tables are written as parquet to the session's
     checkpoint directory when it has one (a cluster's), else kept in memory, so no copy of
     personal data is left in a temporary directory."""
+    problem = missing_requirement()  # before Splink's own import fails less helpfully
+    if problem:
+        raise SparkUnavailable(problem)
     from splink import SparkAPI
 
     session = session or spark_session()
