@@ -83,6 +83,9 @@ def login_as(page: Any, live_server: Any, user: Any) -> None:
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core's WCAG 2.2 A and AA rules on the current page; return the violations."""
+    # A click that submits a form returns once the next page starts loading; axe needs the
+    # finished page (injecting it into a document without a <head> yet fails).
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         if not getattr(page, "_waypost_axe_route", False):
             page.route(

@@ -200,6 +200,7 @@ def test_a_work_coach_tells_us_about_a_sanction(page, live_server, page_problems
     page.get_by_label("Month").fill("3")
     page.get_by_label("Year").fill("1980")
     page.get_by_role("button", name="Find the person").click()
+    expect(page.get_by_label("Dana Doyle, born 1 March 1980")).to_be_visible()
     failures += problems_at_sizes(page, "the people found")
     page.get_by_label("Dana Doyle, born 1 March 1980").check()
     page.get_by_role("button", name="Record the sanction").click()
