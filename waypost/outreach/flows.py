@@ -37,13 +37,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, F
+from django.db import connections
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
 from waypost.outreach.models import NEW_LOOKBACK_MONTHS, StreetContact
-from waypost.people.models import Identifier, IdentifierKind
+from waypost.people.models import Identifier, IdentifierKind, Person
 
 # Identifiers strong enough to say two records in different partnerships are the same human.
 STRONG_IDENTIFIERS = (IdentifierKind.NHS_NUMBER, IdentifierKind.NI_NUMBER)
@@ -108,18 +109,55 @@ def classify(month: date, seen: set[date]) -> str:
     return RETURNER
 
 
-def _sightings(contacts: Any) -> list[tuple[Any, date]]:
-    """(person, month) once per person and month, merged records counted as the kept one."""
-    rows = (
-        contacts.annotate(
-            who=Coalesce(F("person__merged_into_id"), F("person_id")),
-            month=TruncMonth("contacted_at"),
+def _who() -> Any:
+    """The person counted for a contact: the record it was merged into, or its own."""
+    return Coalesce(F("person__merged_into_id"), F("person_id"))
+
+
+def month_number(month: date) -> int:
+    """A month as a whole number (months since year 0), for arithmetic in the database."""
+    return month.year * 12 + month.month - 1
+
+
+def from_month_number(number: int) -> date:
+    return date(number // 12, number % 12 + 1, 1)
+
+
+def london_month(field: str, first: date, last: date) -> Any:
+    """The month number of a moment from month `first` to month `last`, in UK time: compared
+    with each month's first moment, worked out here, so the database converts no time zone
+    row by row (the slowest part of grouping a history by month)."""
+    months = months_between(first, last)
+    return Case(
+        *(
+            When(**{f"{field}__gte": _start_of(month)}, then=Value(month_number(month)))
+            for month in reversed(months)
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def sightings(partnership: Partnership, start: datetime, end: datetime) -> Any:
+    """Bedded-down contacts of identified, unrestricted people from `start` to before `end`,
+    each with `who` (merges followed). The index street_contact_sightings serves it."""
+    return (
+        StreetContact.objects.filter(
+            partnership=partnership,
+            bedded_down=True,
+            person__isnull=False,
+            person__restricted_at__isnull=True,
+            contacted_at__gte=start,
+            contacted_at__lt=end,
         )
-        .values_list("who", "month")
-        .distinct()
+        .annotate(who=_who())
         .order_by()
     )
-    return [(who, _month_of(month)) for who, month in rows]
+
+
+def records_of(people: Any) -> Any:
+    """The person records counted as `people` (a subquery of ids): theirs and those merged into
+    them, so the look-back reads contacts through the person index, not the whole history."""
+    return Person.objects.filter(Q(pk__in=people) | Q(merged_into_id__in=people)).values("pk")
 
 
 def region_partners(partnership: Partnership) -> list[Any]:
@@ -135,30 +173,33 @@ def region_partners(partnership: Partnership) -> list[Any]:
 
 
 def region_history(
-    people: set[Any], partners: list[Any], start: datetime, end: datetime
+    people: Any, partners: list[Any], start: datetime, end: datetime
 ) -> dict[Any, set[date]]:
-    """For each of `people`, the months someone with the same NHS or NI number was seen
-    bedded down in the region's other partnerships, between `start` and `end`."""
-    if not people or not partners:
+    """For each of `people` (ids, or a subquery of them), the months someone with the same NHS
+    or NI number was seen bedded down in the region's other partnerships, between `start` and
+    `end`. Only people with such a number recorded elsewhere come into Python."""
+    if not partners:
         return {}
+    also_elsewhere = Identifier.objects.filter(
+        partnership_id__in=partners, kind=OuterRef("kind"), value=OuterRef("value")
+    )
     ours: dict[tuple[str, str], set[Any]] = defaultdict(set)
     for person_id, kind, value in Identifier.objects.filter(
-        person_id__in=people, kind__in=STRONG_IDENTIFIERS
+        Exists(also_elsewhere), person_id__in=people, kind__in=STRONG_IDENTIFIERS
     ).values_list("person_id", "kind", "value"):
         ours[(kind, value)].add(person_id)
     if not ours:
         return {}
-    linked: dict[Any, set[Any]] = defaultdict(set)  # their person → our people
+    same_number = Q()
     for kind in STRONG_IDENTIFIERS:
         values = sorted(value for k, value in ours if k == kind)
-        if not values:
-            continue
-        for their_id, value in Identifier.objects.filter(
-            partnership_id__in=partners, kind=kind, value__in=values
-        ).values_list("person_id", "value"):
-            linked[their_id] |= ours[(kind, value)]
-    if not linked:
-        return {}
+        if values:
+            same_number |= Q(kind=kind, value__in=values)
+    linked: dict[Any, set[Any]] = defaultdict(set)  # their person → our people
+    for their_id, kind, value in Identifier.objects.filter(
+        same_number, partnership_id__in=partners
+    ).values_list("person_id", "kind", "value"):
+        linked[their_id] |= ours[(kind, value)]
     history: dict[Any, set[date]] = defaultdict(set)
     elsewhere = StreetContact.objects.filter(
         partnership_id__in=partners,
@@ -178,6 +219,59 @@ def region_history(
     return history
 
 
+# Months are made distinct per record first (an index-only scan in record order), then per
+# person counted, then classified by the month each was last seen before (LAG): what
+# `classify` says, worked out by the database so no one's history comes into Python.
+FLOW_COUNTS = """
+SELECT month, CASE
+    WHEN previous IS NULL OR month - previous > %s THEN 'new'
+    WHEN month - previous = 1 THEN 'continuing'
+    ELSE 'returner' END AS flow, COUNT(*)
+FROM (SELECT month, LAG(month) OVER (PARTITION BY who ORDER BY month) AS previous
+      FROM (SELECT DISTINCT COALESCE(p.merged_into_id, seen.person_id) AS who, seen.month
+            FROM ({records_months}) AS seen
+            JOIN {person} AS p ON p.id = seen.person_id
+            WHERE p.restricted_at IS NULL) AS people_months) AS flows
+WHERE month >= %s
+GROUP BY 1, 2
+"""
+
+
+def _flow_counts(
+    partnership: Partnership, start: datetime, end: datetime, months: list[date]
+) -> defaultdict[tuple[int, str], int]:
+    """{(month number, flow): people} for `months`, from the sightings from `start` to `end`."""
+    records_months = (
+        StreetContact.objects.filter(
+            partnership=partnership,
+            bedded_down=True,
+            person__isnull=False,
+            contacted_at__gte=start,
+            contacted_at__lt=end,
+        )
+        .annotate(
+            month=london_month(
+                "contacted_at", add_months(months[0], -NEW_LOOKBACK_MONTHS), months[-1]
+            )
+        )
+        .values("person_id", "month")
+        .distinct()
+        .order_by()
+    )
+    sql, params = records_months.query.sql_with_params()
+    counts: defaultdict[tuple[int, str], int] = defaultdict(int)
+    connection = connections[records_months.db]
+    person = connection.ops.quote_name(Person._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FLOW_COUNTS.format(records_months=sql, person=person),
+            (NEW_LOOKBACK_MONTHS, *params, month_number(months[0])),
+        )
+        for month, flow, count in cursor.fetchall():
+            counts[month, flow] = count
+    return counts
+
+
 def month_flows(partnership: Partnership, first: date, last: date) -> list[MonthFlow]:
     """New, continuing and returner people, and not-yet-identified contacts, for each month
     from `first` to `last` (see the module docstring for the definitions)."""
@@ -187,26 +281,42 @@ def month_flows(partnership: Partnership, first: date, last: date) -> list[Month
     start = _start_of(add_months(months[0], -NEW_LOOKBACK_MONTHS))
     period_start = _start_of(months[0])
     end = _start_of(add_months(months[-1], 1))
-    bedded_down = StreetContact.objects.filter(
-        partnership=partnership, bedded_down=True, contacted_at__lt=end
-    )
-    identified = bedded_down.filter(
-        person__isnull=False,
-        person__restricted_at__isnull=True,
-        contacted_at__gte=start,
-    )
-    history: dict[Any, set[date]] = defaultdict(set)
-    for who, month in _sightings(identified):
-        history[who].add(month)
-    in_period = {who for who, seen in history.items() if any(m >= months[0] for m in seen)}
-    # Only the months before the period's last matter to anyone's flow.
-    for who, seen in region_history(
+    counts = _flow_counts(partnership, start, end, months)
+    # People also known in the region: classified again with the region's months added.
+    in_period = sightings(partnership, period_start, end).values("who")
+    elsewhere = region_history(
         in_period, region_partners(partnership), start, _start_of(months[-1])
-    ).items():
-        history[who] |= seen
+    )
+    if elsewhere:
+        linked = list(elsewhere)
+        history: dict[Any, set[date]] = defaultdict(set)
+        for who, number in (
+            sightings(partnership, start, end)
+            .filter(person_id__in=records_of(linked), who__in=linked)
+            .annotate(
+                month=london_month(
+                    "contacted_at", add_months(months[0], -NEW_LOOKBACK_MONTHS), months[-1]
+                )
+            )
+            .values_list("who", "month")
+            .distinct()
+        ):
+            history[who].add(from_month_number(number))
+        for who, theirs in elsewhere.items():
+            for month in months:
+                if month in history[who]:
+                    key = month_number(month)
+                    counts[key, classify(month, history[who])] -= 1
+                    counts[key, classify(month, history[who] | theirs)] += 1
     unidentified: dict[date, int] = defaultdict(int)
     for month, count in (
-        bedded_down.filter(person__isnull=True, contacted_at__gte=period_start)
+        StreetContact.objects.filter(
+            partnership=partnership,
+            bedded_down=True,
+            person__isnull=True,
+            contacted_at__gte=period_start,
+            contacted_at__lt=end,
+        )
         .annotate(month=TruncMonth("contacted_at"))
         .values("month")
         .annotate(count=Count("id"))
@@ -214,19 +324,13 @@ def month_flows(partnership: Partnership, first: date, last: date) -> list[Month
         .order_by()
     ):
         unidentified[_month_of(month)] += count
-    flows = []
-    for month in months:
-        counts = {NEW: 0, CONTINUING: 0, RETURNER: 0}
-        for who in in_period:
-            if month in history[who]:
-                counts[classify(month, history[who])] += 1
-        flows.append(
-            MonthFlow(
-                month=month,
-                new=counts[NEW],
-                continuing=counts[CONTINUING],
-                returner=counts[RETURNER],
-                unidentified=unidentified[month],
-            )
+    return [
+        MonthFlow(
+            month=month,
+            new=counts[month_number(month), NEW],
+            continuing=counts[month_number(month), CONTINUING],
+            returner=counts[month_number(month), RETURNER],
+            unidentified=unidentified[month],
         )
-    return flows
+        for month in months
+    ]

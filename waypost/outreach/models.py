@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from waypost.audit.models import Section
@@ -144,6 +145,20 @@ class StreetContact(models.Model):
                 fields=["partnership", "recorded_at"],
                 condition=Q(person__isnull=True),
                 name="street_contact_unidentified",
+            ),
+            # Reports (flows, the monthly return) count identified people's bedded-down
+            # contacts: by month, then each person's look-back. Partial and holding every
+            # column those queries read, so they are index-only scans (the last column is a
+            # key rather than INCLUDE only because SQLite has no INCLUDE).
+            models.Index(
+                fields=["partnership", "contacted_at", "person"],
+                condition=Q(bedded_down=True, person__isnull=False),
+                name="street_contact_sightings",
+            ),
+            models.Index(
+                fields=["person", "contacted_at", "partnership"],
+                condition=Q(bedded_down=True),
+                name="street_contact_person_seen",
             ),
         ]
         constraints = [
@@ -317,6 +332,13 @@ class ByNameEntry(models.Model):
             models.Index(fields=["partnership", "status", "last_contact_at"]),
             models.Index(fields=["partnership", "tier"]),
             models.Index(fields=["partnership", "added_at"]),
+            # The list's default sort, last seen: a page reads its rows in order and stops.
+            models.Index(
+                "partnership",
+                Coalesce("last_contact_at", "added_at"),
+                "id",
+                name="by_name_last_seen",
+            ),
         ]
 
     def __str__(self) -> str:

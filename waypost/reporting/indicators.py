@@ -38,19 +38,33 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import F, Min, Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateField,
+    F,
+    Func,
+    Min,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractHour, TruncDate
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
 from waypost.housing.models import LONGER_TERM_KINDS, EndReason, Placement, Tenancy
 from waypost.outreach.flows import (
+    CONTINUING,
     NEW,
     RETURNER,
     add_months,
-    classify,
+    london_month,
+    month_number,
+    records_of,
     region_history,
     region_partners,
+    sightings,
 )
 from waypost.outreach.models import (
     NEW_LOOKBACK_MONTHS,
@@ -149,13 +163,53 @@ def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
+class _Night(Func):
+    """The night a moment belongs to (`_night_of`), worked out by the database: the date in UK
+    time, or the day before for a moment before noon."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        moment = self.source_expressions[0]
+        day, day_params = compiler.compile(TruncDate(moment))
+        hour, hour_params = compiler.compile(ExtractHour(moment))
+        morning = f"CASE WHEN {hour} < {NIGHT_STARTS_AT}"
+        if connection.vendor == "sqlite":
+            sql = f"date({day}, {morning} THEN '-1 day' ELSE '+0 days' END)"
+        else:
+            sql = f"({day} - {morning} THEN 1 ELSE 0 END)"
+        return sql, [*day_params, *hour_params]
+
+
 @dataclass
 class _Seen:
-    """Bedded-down contacts of identified, unrestricted people seen in M: per person, the
-    months seen in the look-back (region-wide history) and the contacts in M."""
+    """Identified, unrestricted people seen bedded down in M (merges followed): per person, the
+    nights seen in M, the first of them, and the months seen in the 60 before M (region-wide)
+    as bits: bit k set when seen k months before M."""
 
-    months: dict[Any, set[date]]
-    in_month: dict[Any, list[datetime]]
+    nights: dict[Any, int]
+    first_night: dict[Any, date]
+    before: dict[Any, int]
+
+
+def _bit(months_back: int) -> int:
+    return 1 << months_back
+
+
+YEAR_BEFORE = sum(_bit(k) for k in range(1, 13))
+
+
+def months_seen_before(month: date, bits: int) -> set[date]:
+    """The months `bits` (as in _Seen.before) stands for."""
+    return {add_months(month, -k) for k in range(1, NEW_LOOKBACK_MONTHS + 1) if bits & _bit(k)}
+
+
+def _flow(bits: int) -> str:
+    """`classify` on the bits: new when not seen in the 60 months before, continuing when seen
+    the month before, otherwise a returner."""
+    if not bits:
+        return NEW
+    return CONTINUING if bits & _bit(1) else RETURNER
 
 
 def _live(queryset: Any, path: str = "person") -> Any:
@@ -180,53 +234,72 @@ def _bedded_down(partnership: Partnership, before: datetime) -> Any:
 
 
 def _seen(partnership: Partnership, month: date) -> _Seen:
-    """Only the month's contacts and its people's look-back months are read, grouped by the
-    database: the partnership's whole history never comes into Python."""
+    """Grouped by the database, one row per person: the month's contacts, then the look-back of
+    the month's people only (their records, so the planner may read them by person). No
+    contact comes into Python."""
     start = _start(add_months(month, -NEW_LOOKBACK_MONTHS))
     month_start, month_end = _start(month), _start(add_months(month, 1))
-    contacts = _bedded_down(partnership, month_end)
-    in_month_rows = contacts.filter(contacted_at__gte=month_start)
-    in_month: dict[Any, list[datetime]] = defaultdict(list)
-    for who, when in in_month_rows.values_list("who", "contacted_at"):
-        in_month[who].append(when)
-    months: dict[Any, set[date]] = defaultdict(set)
-    looked_back = (
-        contacts.filter(contacted_at__gte=start, who__in=in_month_rows.values("who"))
-        .annotate(seen_month=TruncMonth("contacted_at"))
-        .values_list("who", "seen_month")
-        .distinct()
+    in_month = sightings(partnership, month_start, month_end)
+    people = in_month.values("who")
+    nights: dict[Any, int] = {}
+    first_night: dict[Any, date] = {}
+    for who, count, first in (
+        in_month.annotate(night=_Night("contacted_at"))
+        .values("who")
+        .annotate(count=Count("night", distinct=True), first=Min("night"))
+        .values_list("who", "count", "first")
+    ):
+        nights[who], first_night[who] = count, first
+    # Bit k for a contact k months before M (UK months); summing distinct bits ORs them.
+    months_back = Value(month_number(month)) - london_month(
+        "contacted_at", add_months(month, -NEW_LOOKBACK_MONTHS), add_months(month, -1)
     )
-    for who, seen_month in looked_back:
-        months[who].add(timezone.localtime(seen_month).date())
+    bit = Cast(Value(1), BigIntegerField()).bitleftshift(months_back)
+    before: dict[Any, int] = defaultdict(int)
+    # Their own records, then records merged into them: two semi-joins the planner reads by
+    # person. One filter with OR (`records_of`) is planned as a subquery per row, which at 20M
+    # contacts takes minutes.
+    for records in (Q(person_id__in=people), Q(person__merged_into_id__in=people)):
+        for who, bits in (
+            sightings(partnership, start, month_start)
+            .filter(records)
+            .values("who")
+            .annotate(bits=Sum(bit, distinct=True, output_field=BigIntegerField()))
+            .values_list("who", "bits")
+        ):
+            if who in nights:
+                before[who] |= int(bits)
     for who, seen in region_history(
-        set(in_month), region_partners(partnership), start, month_start
+        people, region_partners(partnership), start, month_start
     ).items():
-        months[who] |= seen
-    return _Seen(months=dict(months), in_month=dict(in_month))
+        for seen_month in seen:
+            before[who] |= _bit(month_number(month) - month_number(seen_month))
+    return _Seen(nights=nights, first_night=first_night, before=dict(before))
 
 
 def _first_seen(
     partnership: Partnership, people: set[Any], before: datetime
 ) -> dict[Any, datetime]:
-    """When each of `people` was first seen bedded down, before `before`."""
+    """When each of `people` was first seen bedded down, before `before` (their records'
+    contacts, so the person index serves it; in chunks, for SQLite's limit on parameters)."""
     first: dict[Any, datetime] = {}
     ordered = sorted(people, key=str)
-    for i in range(0, len(ordered), 500):
-        rows = (
+    for i in range(0, len(ordered), 2000):
+        ids = ordered[i : i + 2000]
+        first.update(
             _bedded_down(partnership, before)
-            .filter(who__in=ordered[i : i + 500])
+            .filter(person_id__in=records_of(ids), who__in=ids)
             .values("who")
             .annotate(first=Min("contacted_at"))
             .values_list("who", "first")
         )
-        first.update(rows)
     return first
 
 
 def _left_institution(partnership: Partnership, seen: _Seen) -> set[Any]:
     """P2: of the people seen in M, those who left hospital or prison in the 85 days up to the
     first night they were seen in M."""
-    first_night = {who: _night_of(min(times)) for who, times in seen.in_month.items()}
+    first_night = seen.first_night
     if not first_night:
         return set()
     earliest = min(first_night.values()) - timedelta(days=INSTITUTION_DAYS)
@@ -297,18 +370,16 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
     month = month.replace(day=1)
     last_day = add_months(month, 1) - timedelta(days=1)
     seen = _seen(partnership, month)
-    people = set(seen.in_month)
-    flows = {who: classify(month, seen.months.get(who, set())) for who in people}
+    people = set(seen.nights)
+    flows = {who: _flow(seen.before.get(who, 0)) for who in people}
     new = {who for who, flow in flows.items() if flow == NEW}
     returners = {who for who, flow in flows.items() if flow == RETURNER}
-    year_before = {add_months(month, -i) for i in range(1, 13)}
     long_term = {
         who
         for who in people
-        if len(seen.months.get(who, set()) & year_before) >= LONG_TERM_MONTHS_SEEN
+        if (seen.before.get(who, 0) & YEAR_BEFORE).bit_count() >= LONG_TERM_MONTHS_SEEN
     }
-    nights = {who: {_night_of(t) for t in times} for who, times in seen.in_month.items()}
-    total_nights = sum(len(n) for n in nights.values())
+    total_nights = sum(seen.nights.values())
     institution = _left_institution(partnership, seen)
     single_night = (
         StreetCount.objects.filter(
@@ -399,7 +470,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
                 Figure(
                     "b2_median",
                     "Median nights per person",
-                    _median([len(n) for n in nights.values()]),
+                    _median(list(seen.nights.values())),
                     DAYS,
                     [len(people)],
                 ),

@@ -91,7 +91,7 @@ def test_months_seen_are_london_months_and_follow_merges(world):
     from datetime import date
 
     from waypost.people.models import Person
-    from waypost.reporting.indicators import _seen
+    from waypost.reporting.indicators import _seen, months_seen_before
     from waypost.testing.people import make_person
     from waypost.testing.returns import at, seen
 
@@ -99,7 +99,43 @@ def test_months_seen_are_london_months_and_follow_merges(world):
     merged = make_person(world.outreach, given_name="Kit", family_name="Old")
     Person.objects.filter(pk=merged.pk).update(merged_into=kit)
     seen(merged, at(2026, 6, 1, 0, 30), world.outreach)  # 23:30 on 31 May in UTC
+    seen(merged, at(2026, 6, 20), world.outreach)
+    seen(kit, at(2026, 9, 1, 0, 30), world.outreach)  # 23:30 on 31 August in UTC
     seen(kit, at(2026, 10, 4), world.outreach)
+    seen(merged, at(2026, 10, 1, 0, 30), world.outreach)  # 23:30 on 30 September in UTC
     found = _seen(world.coventry, OCTOBER)
-    assert set(found.in_month) == {kit.pk}
-    assert found.months[kit.pk] == {date(2026, 6, 1), date(2026, 10, 1)}
+    assert set(found.nights) == {kit.pk}
+    assert months_seen_before(OCTOBER, found.before[kit.pk]) == {
+        date(2026, 6, 1),
+        date(2026, 9, 1),
+    }
+
+
+def test_nights_are_worked_out_in_the_database_as_in_python(world):
+    """B2's nights: a contact before noon (UK time) belongs to the night before, including on
+    the days the clocks change, when UTC and UK time are an hour apart for part of the day."""
+    from datetime import UTC, datetime
+
+    from waypost.outreach.models import StreetContact
+    from waypost.reporting.indicators import _Night, _night_of
+    from waypost.testing.people import make_person
+    from waypost.testing.returns import seen
+
+    kit = make_person(world.outreach, given_name="Kit", family_name="Test")
+    moments = [
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # clocks go forward at 01:00 UTC
+        datetime(2026, 3, 29, 10, 59, tzinfo=UTC),  # 11:59 in London
+        datetime(2026, 3, 29, 11, 0, tzinfo=UTC),  # noon in London
+        datetime(2026, 3, 29, 11, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # clocks go back at 01:00 UTC
+        datetime(2026, 10, 25, 11, 30, tzinfo=UTC),  # 11:30 in London
+        datetime(2026, 10, 25, 12, 0, tzinfo=UTC),  # noon in London
+        datetime(2026, 7, 1, 23, 30, tzinfo=UTC),  # 00:30 on 2 July in London
+        datetime(2026, 12, 31, 23, 59, tzinfo=UTC),
+    ]
+    for moment in moments:
+        seen(kit, moment, world.outreach)
+    found = StreetContact.objects.filter(person=kit).annotate(night=_Night("contacted_at"))
+    assert sorted(found.values_list("contacted_at", "night")) == sorted(
+        (moment, _night_of(moment)) for moment in moments
+    )
