@@ -56,7 +56,8 @@ from waypost.outreach.models import (
     ByNameEntry,
     OutreachSettings,
 )
-from waypost.people.access import record_listed
+from waypost.people.access import listed_events
+from waypost.people.models import NOT_LISTED, Person
 from waypost.sharing.policy import (
     FRONTLINE_ROLES,
     PersonAccess,
@@ -66,7 +67,6 @@ from waypost.sharing.policy import (
 
 if TYPE_CHECKING:
     from waypost.accounts.models import User
-    from waypost.people.models import Person
 
 # Who sees the list, changes statuses, puts people on it and downloads it: the street and case
 # teams. Referrers (a ward, a probation officer) work through their referrals: a list of everyone
@@ -144,6 +144,90 @@ class ListQuery:
         return bool(self.statuses or self.tiers or self.agency or self.no_contact or self.mine)
 
 
+@dataclass
+class _Visibility:
+    """What of each entry the user may see, as filters: its name, status and tier."""
+
+    name: Q
+    status: Q
+    tier: Q
+    known: Q
+    # Partnerships where the user knows of everyone listed (`known` is true of every row).
+    knows_all_in: set[Any]
+
+
+def _visibility(user: "User", memberships: Sequence[Membership]) -> _Visibility:
+    mine = frontline(memberships)
+    signed = signed_agency_ids({m.agency_id for m in mine}) if mine else set()
+    return _Visibility(
+        known=known_q(mine, signed),
+        knows_all_in={m.agency.partnership_id for m in mine if m.agency_id in signed},
+        name=section_visible_q(
+            user, mine, Section.IDENTITY, owner="person__recorded_by_agency_id", signed=signed
+        ),
+        status=section_visible_q(
+            user, mine, Section.CONTACT, owner="added_by_agency_id", signed=signed
+        ),
+        tier=section_visible_q(
+            user, mine, Section.SUPPORT, owner="added_by_agency_id", signed=signed
+        ),
+    )
+
+
+def _listed(
+    user: "User",
+    query: ListQuery,
+    visible: _Visibility,
+    *,
+    days: int,
+    now: datetime,
+) -> QuerySet[ByNameEntry]:
+    """The entries `user` may see listed, filtered as asked, with `last_seen_at` (the last
+    contact, or when they were put on the list if never met); not sorted."""
+    # Merged, anonymised and restricted people are few: leaving them out by id spares joining
+    # every entry to its person (the person_not_listed index finds them).
+    entries = (
+        ByNameEntry.objects.filter(partnership=query.partnership)
+        .exclude(person_id__in=Person.objects.filter(NOT_LISTED).values("pk"))
+        .annotate(
+            last_seen_at=Coalesce("last_contact_at", "added_at", output_field=DateTimeField())
+        )
+    )
+    if query.partnership.pk not in visible.knows_all_in:
+        entries = entries.filter(visible.known)
+    if query.statuses:
+        entries = entries.filter(visible.status, status__in=query.statuses)
+    else:
+        entries = entries.exclude(status__in=CLOSED_STATUSES)
+    if query.tiers:
+        numbers = [int(t) for t in query.tiers if t != NO_TIER]
+        tier_match = Q(tier__in=numbers)
+        if NO_TIER in query.tiers:
+            tier_match |= Q(tier__isnull=True)
+        entries = entries.filter(visible.tier).filter(tier_match)
+    if query.agency is not None:
+        lead_there = Membership.objects.active().filter(
+            user_id=OuterRef("person__lead_worker_id"),
+            agency=query.agency,
+            role__in=FRONTLINE_ROLES,
+        )
+        entries = entries.filter(Exists(lead_there))
+    if query.no_contact:
+        entries = entries.filter(visible.status).filter(last_seen_at__lt=now - timedelta(days=days))
+    if query.mine:
+        entries = entries.filter(person__lead_worker=user)
+    return entries
+
+
+def _shown(entries: QuerySet[ByNameEntry], visible: _Visibility) -> QuerySet[ByNameEntry]:
+    """Each entry with what the user may see of it, and what the rows show beside it."""
+    return entries.annotate(
+        shows_name=_flag(visible.name),
+        shows_status=_flag(visible.status),
+        shows_tier=_flag(visible.tier),
+    ).select_related("person", "person__lead_worker", "person__recorded_by_agency")
+
+
 def list_entries(
     user: "User",
     memberships: Sequence[Membership],
@@ -155,81 +239,122 @@ def list_entries(
     """The entries `user` may see listed, filtered and sorted as asked: one query on the
     partnership's entries (its indexes serve the filters). Each row is annotated with
     `shows_name`, `shows_status` and `shows_tier` (what of it the user may see) and
-    `last_seen_at` (the last contact, or when they were put on the list if never met)."""
+    `last_seen_at` (the last contact, or when they were put on the list if never met).
+    For the whole list (the download); a page reads only its rows with `list_pages`."""
     now = now or timezone.now()
-    mine = frontline(memberships)
-    signed = signed_agency_ids({m.agency_id for m in mine}) if mine else set()
-    name_q = section_visible_q(
-        user, mine, Section.IDENTITY, owner="person__recorded_by_agency_id", signed=signed
-    )
-    status_q = section_visible_q(
-        user, mine, Section.CONTACT, owner="added_by_agency_id", signed=signed
-    )
-    tier_q = section_visible_q(
-        user, mine, Section.SUPPORT, owner="added_by_agency_id", signed=signed
-    )
-    entries = (
-        ByNameEntry.objects.filter(partnership=query.partnership)
-        .filter(
-            person__merged_into__isnull=True,
-            person__anonymised_at__isnull=True,
-            person__restricted_at__isnull=True,
-        )
-        .filter(known_q(mine, signed))
-        .annotate(
-            shows_name=_flag(name_q),
-            shows_status=_flag(status_q),
-            shows_tier=_flag(tier_q),
-            last_seen_at=Coalesce("last_contact_at", "added_at", output_field=DateTimeField()),
-        )
-    )
-    if query.statuses:
-        entries = entries.filter(status_q, status__in=query.statuses)
-    else:
-        entries = entries.exclude(status__in=CLOSED_STATUSES)
-    if query.tiers:
-        numbers = [int(t) for t in query.tiers if t != NO_TIER]
-        tier_match = Q(tier__in=numbers)
-        if NO_TIER in query.tiers:
-            tier_match |= Q(tier__isnull=True)
-        entries = entries.filter(tier_q).filter(tier_match)
-    if query.agency is not None:
-        lead_there = Membership.objects.active().filter(
-            user_id=OuterRef("person__lead_worker_id"),
-            agency=query.agency,
-            role__in=FRONTLINE_ROLES,
-        )
-        entries = entries.filter(Exists(lead_there))
-    if query.no_contact:
-        entries = entries.filter(status_q).filter(last_seen_at__lt=now - timedelta(days=days))
-    if query.mine:
-        entries = entries.filter(person__lead_worker=user)
-    return entries.select_related(
-        "person", "person__lead_worker", "person__recorded_by_agency"
-    ).order_by(*_ordering(query, name_q, status_q, tier_q))
+    visible = _visibility(user, memberships)
+    entries = _listed(user, query, visible, days=days, now=now)
+    return _shown(entries, visible).order_by(*_ordering(query, visible))
 
 
-def _ordering(query: ListQuery, name_q: Q, status_q: Q, tier_q: Q) -> list[Any]:
-    """Rows sorted by what the user may see of them; the others last, in a fixed order."""
-
-    def key(visible: Q, expression: Any, output: Any) -> Any:
-        return Case(When(visible, then=expression), default=Value(None), output_field=output)
-
-    keys: list[Any]
+def _sort_keys(query: ListQuery, visible: _Visibility) -> tuple[Q, list[tuple[Any, Any]]]:
+    """What the sort reads and who may see it: (the filter of the rows it may order, its
+    keys with their types)."""
     if query.sort == "name":
-        keys = [
-            key(name_q, Lower("person__family_name"), CharField()),
-            key(name_q, Lower("person__given_name"), CharField()),
+        return visible.name, [
+            (Lower("person__family_name"), CharField()),
+            (Lower("person__given_name"), CharField()),
         ]
-    elif query.sort == "tier":
-        keys = [key(tier_q, F("tier"), IntegerField())]
-    elif query.sort == "status_since":
-        keys = [key(status_q, F("status_since"), DateTimeField())]
-    else:
-        keys = [key(status_q, Coalesce("last_contact_at", "added_at"), DateTimeField())]
+    if query.sort == "tier":
+        return visible.tier, [(F("tier"), IntegerField())]
+    if query.sort == "status_since":
+        return visible.status, [(F("status_since"), DateTimeField())]
+    return visible.status, [(Coalesce("last_contact_at", "added_at"), DateTimeField())]
+
+
+def _ordering(query: ListQuery, visible: _Visibility) -> list[Any]:
+    """Rows sorted by what the user may see of them; the others last, in a fixed order."""
+    shown, keys = _sort_keys(query, visible)
     direction = "desc" if query.descending else "asc"
-    ordered = [getattr(k, direction)(nulls_last=True) for k in keys]
-    return [*ordered, "id"]
+    ordered = [
+        Case(When(shown, then=key), default=Value(None), output_field=output)
+        for key, output in keys
+    ]
+    return [*(getattr(k, direction)(nulls_last=True) for k in ordered), "id"]
+
+
+class ListPages:
+    """The list as `Paginator` reads it (a count and slices), each slice read by its rows only.
+
+    The order is `list_entries`'s, in two parts: the rows the user may see the sort key of,
+    by that key, then the others by id. A page near the top walks the sorted entries (an index
+    serves the default sort) in batches and keeps those the user may see the key of, checking
+    each batch by id: a short list, so the database looks up each row's sharing permission by
+    index instead of reading every permission of the partnership. Deeper pages, and pages past
+    the first part, are read by SQL alone. Then one query reads the page's rows with what the
+    user may see of them.
+    """
+
+    ordered = True
+    # Batches of entries whose sort key is checked by id: short enough for index look-ups.
+    BATCH = 100
+    # Pages ending below this many rows are found by walking batches.
+    WALK_ROWS = 500
+
+    def __init__(
+        self,
+        user: "User",
+        memberships: Sequence[Membership],
+        query: ListQuery,
+        *,
+        days: int,
+        now: datetime | None = None,
+    ) -> None:
+        self.visible = _visibility(user, memberships)
+        self.entries = _listed(user, query, self.visible, days=days, now=now or timezone.now())
+        self.shown, keys = _sort_keys(query, self.visible)
+        known = Q(*(Q(**{f"sort_{i}__isnull": False}) for i in range(len(keys))))
+        direction = "-" if query.descending else ""
+        self.sorted = (
+            self.entries.annotate(**{f"sort_{i}": key for i, (key, _) in enumerate(keys)})
+            .filter(known)
+            .order_by(*(f"{direction}sort_{i}" for i in range(len(keys))), "id")
+        )
+        self.first = self.sorted.filter(self.shown)
+        self.rest = self.entries.exclude(pk__in=self.first.values("pk")).order_by("id")
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.entries.order_by().count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _walk_first(self, stop: int) -> list[Any]:
+        """The first `stop` ids of the first part (fewer when it is shorter)."""
+        ids: list[Any] = []
+        read = 0
+        while len(ids) < stop:
+            batch = list(self.sorted.values_list("pk", flat=True)[read : read + self.BATCH])
+            if batch:
+                sees = set(
+                    ByNameEntry.objects.filter(self.shown, pk__in=batch)
+                    .order_by()
+                    .values_list("pk", flat=True)
+                )
+                ids += [pk for pk in batch if pk in sees]
+            if len(batch) < self.BATCH:
+                break
+            read += self.BATCH
+        return ids[:stop]
+
+    def __getitem__(self, page: slice) -> list[ByNameEntry]:
+        start, stop = page.start or 0, page.stop
+        wanted = stop - start
+        if stop <= self.WALK_ROWS:
+            first = self._walk_first(stop)
+            ids, in_first = first[start:], len(first)
+        else:
+            ids = list(self.first.values_list("pk", flat=True)[start:stop])
+            in_first = start + len(ids) if ids else self.first.count()
+        if len(ids) < wanted:
+            skip = max(start - in_first, 0)
+            ids += self.rest.values_list("pk", flat=True)[skip : skip + wanted - len(ids)]
+        rows = _shown(self.entries.filter(pk__in=ids), self.visible).order_by()
+        found = {e.pk: e for e in rows}
+        return [found[pk] for pk in ids if pk in found]
 
 
 # --- Rows as shown -------------------------------------------------------------------------------
@@ -318,16 +443,17 @@ def record_rows_shown(
     memberships: Sequence[Membership],
 ) -> None:
     """The access log of a page or a download of the list: the identity section for each
-    name shown (`record_listed`), and the contact section for each status shown."""
-    record_listed(
+    name shown (as `record_listed`), and the contact section for each status shown; one
+    INSERT."""
+    mine = {m.agency_id: m.agency for m in frontline(memberships)}
+    names = listed_events(
         user,
         [row.person for row in rows if row.shows_name],
         channel=channel,
         route=route,
         memberships=memberships,
     )
-    mine = {m.agency_id: m.agency for m in frontline(memberships)}
-    record_accesses(
+    statuses = [
         access_event(
             user,
             channel=channel,
@@ -340,7 +466,8 @@ def record_rows_shown(
         )
         for row in rows
         if row.shows_status
-    )
+    ]
+    record_accesses([*names, *statuses])
 
 
 def _acting_agency(mine: dict[Any, Agency], entry: ByNameEntry) -> Agency | None:

@@ -32,6 +32,7 @@ from waypost.outreach.list_access import (
     LIST_ROLES,
     LIST_WRITE_ROLES,
     SETTINGS_ROLES,
+    ListPages,
     ListQuery,
     ListRow,
     entry_shows_status,
@@ -140,9 +141,9 @@ def by_name_list(request: HttpRequest) -> HttpResponse:
     memberships = _memberships(request)
     form, query, days = _list_request(request)
     now = timezone.now()
-    entries = list_entries(_user(request), memberships, query, days=days, now=now)
+    entries = ListPages(_user(request), memberships, query, days=days, now=now)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list_rows(list(page.object_list), days=days, memberships=memberships, now=now)
+    rows = list_rows(page.object_list, days=days, memberships=memberships, now=now)
     record_rows_shown(
         _user(request), rows, channel=Channel.PAGE, route="outreach:list", memberships=memberships
     )

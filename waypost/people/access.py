@@ -16,7 +16,7 @@ from django.http import Http404
 
 from waypost.accounts.models import Agency, Membership
 from waypost.audit.access import access_event, record_access, record_accesses
-from waypost.audit.models import Channel, Section
+from waypost.audit.models import AccessEvent, Channel, Section
 from waypost.people.models import (
     NOTE_SECTIONS,
     Alias,
@@ -177,8 +177,9 @@ def read_person(
         agency = _acting_agency(memberships, person)
         shown = [s for s, view in sections.items() if view.has_records]
         reason = "break-glass" if access.break_glass_ids else ""
-        for section in shown or [Section.IDENTITY]:
-            record_access(
+        # One event per section shown, in one INSERT.
+        record_accesses(
+            access_event(
                 user,
                 channel=channel,
                 section=section,
@@ -189,6 +190,8 @@ def read_person(
                 reason=reason,
                 route=route,
             )
+            for section in shown or [Section.IDENTITY]
+        )
     return PersonRead(
         person=person,
         access=access,
@@ -306,8 +309,22 @@ def record_listed(
     memberships: Sequence[Membership] | None = None,
 ) -> None:
     """Record that these people's identity was shown in a list or search result (one INSERT)."""
-    memberships = active_memberships(user) if memberships is None else memberships
     record_accesses(
+        listed_events(user, people, channel=channel, route=route, memberships=memberships)
+    )
+
+
+def listed_events(
+    user: "User",
+    people: Iterable[Person],
+    *,
+    channel: str,
+    route: str = "",
+    memberships: Sequence[Membership] | None = None,
+) -> list[AccessEvent]:
+    """`record_listed`'s events, unsaved, for a page that records more in the same INSERT."""
+    memberships = active_memberships(user) if memberships is None else memberships
+    return [
         access_event(
             user,
             channel=channel,
@@ -319,7 +336,7 @@ def record_listed(
             route=route,
         )
         for person in people
-    )
+    ]
 
 
 @dataclass

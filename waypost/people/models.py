@@ -95,6 +95,13 @@ class LocalConnection(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+# Records that appear in no list: merged away, anonymised or restricted (the opposite of
+# live().unrestricted()). Few, and indexed, so a list can leave them out by id.
+NOT_LISTED = (
+    Q(merged_into__isnull=False) | Q(anonymised_at__isnull=False) | Q(restricted_at__isnull=False)
+)
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def live(self) -> "PersonQuerySet":
         """Records that can appear in a list: not merged away and not anonymised."""
@@ -193,6 +200,7 @@ class Person(models.Model):
             models.Index(fields=["partnership", "family_name", "given_name"]),
             models.Index(fields=["partnership", "birth_date"]),
             models.Index(fields=["recorded_by_agency"]),
+            models.Index(fields=["id"], condition=NOT_LISTED, name="person_not_listed"),
         ]
 
     def __str__(self) -> str:
@@ -579,10 +587,12 @@ class MatchKey(models.Model):
     change. Keys hold codes (phonetic codes, dates, identifier values), never shown to anyone.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # No single-column indexes on the two keys: (person, value) and (partnership, value) below
+    # lead with them, and an import writes tens of keys a person, each one an index write.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
     # Denormalised so a lookup stays inside the caller's partnerships without a join.
     partnership = models.ForeignKey(
-        "accounts.Partnership", on_delete=models.CASCADE, related_name="+"
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     value = models.CharField(max_length=120)
 

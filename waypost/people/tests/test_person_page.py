@@ -4,7 +4,9 @@ each section what this user may see, or plainly why not and whom to ask."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from waypost.accounts.models import Role
 from waypost.audit.models import AccessEvent, Channel, Section
@@ -237,3 +239,16 @@ def test_the_page_costs_the_same_queries_however_many_records(
     add_one_of_each(person, caseworker_user, world.council, times=4)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert caseworker_client.get(f"/people/{person.pk}/").status_code == 200
+
+
+def test_every_section_shown_goes_in_the_access_log_in_one_insert(
+    caseworker_client, caseworker_user, world
+):
+    person = make_person(world.council, by=caseworker_user)
+    add_one_of_each(person, caseworker_user, world.council, times=1)
+    with CaptureQueriesContext(connection) as queries:
+        assert caseworker_client.get(f"/people/{person.pk}/").status_code == 200
+    inserts = [q for q in queries.captured_queries if 'INSERT INTO "audit_accessevent"' in q["sql"]]
+    assert len(inserts) == 1
+    events = AccessEvent.objects.filter(user=caseworker_user, person_id=person.pk)
+    assert len({e.section for e in events}) == events.count() > 3
