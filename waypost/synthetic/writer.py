@@ -19,6 +19,8 @@ from django.db import DatabaseError, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields import AutoFieldMixin
 
+from waypost.lib.bulk_insert import write_rows
+
 BATCH_ROWS = 20_000
 
 
@@ -176,21 +178,13 @@ class BulkWriter:
             return
         started = time.perf_counter()
         table, tail = self.tables[name], self.tails[name]
-        ops = self.connection.ops
-        columns = ", ".join(ops.quote_name(c) for c in table.db_columns())
-        quoted = ops.quote_name(name)
-        with self.connection.cursor() as cursor:
-            if self.use_copy:
-                # Table and column names are our own models', quoted; values go as COPY data.
-                with cursor.cursor.copy(f"COPY {quoted} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row + tail)
-            else:
-                marks = ", ".join(["%s"] * len(table.all_columns()))
-                cursor.executemany(
-                    f"INSERT INTO {quoted} ({columns}) VALUES ({marks})",  # noqa: S608
-                    [row + tail for row in rows],
-                )
+        write_rows(
+            self.connection,
+            name,
+            table.db_columns(),
+            (row + tail for row in rows),
+            use_copy=self.use_copy,
+        )
         self.written[name] += len(rows)
         self.seconds[name] += time.perf_counter() - started
         rows.clear()

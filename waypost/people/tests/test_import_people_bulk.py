@@ -1,6 +1,7 @@
 """New people are inserted a chunk at a time, yet end up exactly as the actions would leave
 them: match keys, change-log entries, and a row-by-row fallback when the bulk insert clashes."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -9,8 +10,8 @@ from auditlog.registry import auditlog
 from django.core.management import CommandError, call_command
 
 from waypost.people import imports
-from waypost.people.matching.index import index_person
-from waypost.people.models import Identifier, MatchKey, Person
+from waypost.people.matching.index import index_person, keys_for, keys_of, names_of, person_names
+from waypost.people.models import Alias, Identifier, MatchKey, Person
 
 TEXT = (
     "source,source_id,given_name,family_name,other_names,date_of_birth,nhs_number\n"
@@ -75,3 +76,36 @@ def test_a_clash_in_the_bulk_insert_falls_back_to_one_row_at_a_time(world, tmp_p
     assert Identifier.objects.filter(kind="source_id", system="X", value="2").exists()
     assert Identifier.objects.filter(kind="source_id", system="X", value="1").count() == 1
     assert Person.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "precision"),
+    [
+        (None, "unknown"),
+        (date(1980, 3, 1), "exact"),
+        (date(1980, 3, 1), "month"),
+        (date(1975, 1, 1), "year"),
+        (date(1990, 1, 1), "estimated"),
+        (date(1990, 1, 1), "unknown"),
+    ],
+)
+def test_the_importers_match_keys_are_keys_for_ones(birth_date, precision):
+    people = [
+        ("Jo", "Bloggs", "", [("Joanne", ""), ("", "Smith")], ["9434765919"]),
+        ("Robert", "O'Brien-Smith", "Bob", [("Bobby", "Obrien")], []),
+        ("", "", "Ali", [], ["AB 12 34 56 C", "X-1"]),
+        ("Seán", "Ní Bhriain", "Seán", [("Mr Sean", "Bryan")], []),
+        ("Al", "Li", "", [], []),
+    ]
+    for given, family, preferred, aliases, ids in people:
+        person = Person(
+            given_name=given,
+            family_name=family,
+            preferred_name=preferred,
+            birth_date=birth_date,
+            birth_date_precision=precision,
+        )
+        alias_rows = [Alias(given_name=g, family_name=f) for g, f in aliases]
+        names = names_of(given, family, preferred, aliases)
+        assert names == person_names(person, alias_rows)
+        assert keys_of(names, birth_date, precision, ids) == keys_for(person, alias_rows, ids)
