@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waypost.accounts.models import Agency, AgencyType, Membership, Partnership, Role, User
-from waypost.notifications.actions import notify
+from waypost.notifications.actions import notify_many
 from waypost.people.matching.normalise import normalise_name
 from waypost.referrals.actions import save_with_unique_reference
 from waypost.referrals.models import (
@@ -180,14 +180,12 @@ def referrer_link(referral: Referral) -> str:
 
 def _tell_triage_team(referral: Referral) -> None:
     kind = "discharge referral" if referral.pathway != Pathway.NONE else "referral"
-    for user in triage_team(referral.partnership):
-        notify(
-            user,
-            title=f"New {kind} to triage",
-            body=f"{referral.referring_agency.name} sent a {kind}. "
-            f"It is waiting in the triage queue.",
-            link=referral_link(referral),
-        )
+    notify_many(
+        triage_team(referral.partnership),
+        title=f"New {kind} to triage",
+        body=f"{referral.referring_agency.name} sent a {kind}. It is waiting in the triage queue.",
+        link=referral_link(referral),
+    )
 
 
 def locked_referral(referral: Referral, version: int | None, *, open_only: bool = True) -> Referral:
