@@ -9,7 +9,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 DEMO := WAYPOST_DEMO=1
 
-.PHONY: run setup deps frontend database test test-fast lint check-deploy bench clean
+.PHONY: run setup deps frontend database test test-fast lint audit check-deploy bench clean
 
 ## setup: install everything, build the front end, migrate, seed the demo, collect static files
 setup: deps frontend database
@@ -59,6 +59,10 @@ bench: deps frontend
 lint: deps
 	.venv/bin/ruff check waypost conftest.py
 	.venv/bin/ruff format --check waypost conftest.py
+
+## audit: known vulnerabilities in the locked Python and npm packages (allow-list: audit-allowlist.toml)
+audit: deps
+	$(PY) -m waypost.lib.dependency_audit
 
 ## check-deploy: Django's deployment checks with production settings
 check-deploy: deps
