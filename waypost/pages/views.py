@@ -1,3 +1,6 @@
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -29,7 +32,16 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The error page. When the database could not be reached (it went away, or refused the
+    connection), say so with 503 and when to try again: nothing the user can do but wait."""
     # No context processors that touch the database: the database may be why we are here.
     from django.template import loader
 
-    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+    # Django calls this inside its `except` block, so the exception is still the current one.
+    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    page = loader.get_template("500.html").render({"unavailable": unavailable})
+    if not unavailable:
+        return HttpResponse(page, status=500)
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = "60"
+    return response
