@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from waypost.accounts.models import Membership, User
 from waypost.accounts.roles import role_required
 from waypost.audit.models import Channel, Section
+from waypost.lib.submit_once import already_saved_message, save_once
 from waypost.outreach.contact_access import (
     RECORD_ROLES,
     ContactRead,
@@ -120,12 +121,21 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         text = request.POST.get("person_search", "").strip()
         if not finding and form.is_valid():
             try:
-                contact = record_street_contact(by=_user(request), **form.action_fields())
+                saved = save_once(
+                    request,
+                    scope="street-contact",
+                    save=lambda: record_street_contact(by=_user(request), **form.action_fields()),
+                )
             except ValidationError as error:
                 form.add_action_errors(error)
             else:
-                messages.success(request, "Street contact recorded.")
-                return redirect("outreach:contact", contact_id=contact.pk)
+                if saved.first:
+                    messages.success(request, "Street contact recorded.")
+                elif saved.same_answers:
+                    messages.success(request, already_saved_message(saved, "street contact"))
+                else:
+                    messages.warning(request, already_saved_message(saved, "street contact"))
+                return redirect("outreach:contact", contact_id=saved.result_id)
         # "Find", or saved with a name typed but nobody chosen yet: show who matches.
         if finding or (text and chosen is None and request.POST.get("who") == KNOWN):
             found = []

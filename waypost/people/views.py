@@ -22,6 +22,7 @@ from waypost.accounts.models import Agency, Role
 from waypost.accounts.roles import role_required
 from waypost.audit.access import record_access
 from waypost.audit.models import Channel, Section
+from waypost.lib.submit_once import Saved, already_saved_message, save_once, saved_before
 from waypost.people import actions
 from waypost.people.access import (
     HIDDEN_BY_AGREEMENT,
@@ -54,6 +55,7 @@ from waypost.sharing.panel import sharing_panel
 from waypost.sharing.policy import FRONTLINE_ROLES, PERSON_SECTIONS, ROLE_SECTIONS
 
 PAGE_SIZE = 25
+CREATE_SCOPE = "people-create"  # for submit_once
 CONFLICT_MESSAGE = (
     "Someone else changed this record while you were editing it. "
     "Check their changes, then make yours again."
@@ -173,6 +175,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.POST.get("action") == "change" or not form.is_valid():
         return render(request, "people/create.html", {"form": form})
     data = form.cleaned_data
+    earlier = saved_before(request, scope=CREATE_SCOPE)
+    if earlier is not None:  # sent again: the person was saved the first time
+        return _already_created(request, earlier)
     if not request.POST.get("confirmed"):
         candidates = find_candidates(
             request.user,  # type: ignore[arg-type]
@@ -193,20 +198,32 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 {"candidates": candidates, "carried": carried_fields(request.POST), "form": form},
             )
     try:
-        person = actions.register_person(
-            agency=data["agency"],
-            by=request.user,  # type: ignore[arg-type]
-            identifiers={
-                IdentifierKind.NHS_NUMBER: data["nhs_number"],
-                IdentifierKind.NI_NUMBER: data["ni_number"],
-            },
-            **form.person_fields(),
+        saved = save_once(
+            request,
+            scope=CREATE_SCOPE,
+            save=lambda: actions.register_person(
+                agency=data["agency"],
+                by=request.user,  # type: ignore[arg-type]
+                identifiers={
+                    IdentifierKind.NHS_NUMBER: data["nhs_number"],
+                    IdentifierKind.NI_NUMBER: data["ni_number"],
+                },
+                **form.person_fields(),
+            ),
         )
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, "people/create.html", {"form": form})
+    if not saved.first:
+        return _already_created(request, saved)
     messages.success(request, "Person record created.")
-    return redirect("people:detail", person_id=person.pk)
+    return redirect("people:detail", person_id=saved.result_id)
+
+
+def _already_created(request: HttpRequest, saved: Saved) -> HttpResponse:
+    message = already_saved_message(saved, "person record")
+    (messages.success if saved.same_answers else messages.warning)(request, message)
+    return redirect("people:detail", person_id=saved.result_id)
 
 
 # --- The person page -------------------------------------------------------------------------
