@@ -213,6 +213,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 
 # django-axes: lock an account from an address after repeated failed sign-ins.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Wrong authenticator codes: AXES_FAILURE_LIMIT + 1 per user in this many minutes.
+MFA_GUESS_MINUTES = env_int("MFA_GUESS_MINUTES", 15)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
@@ -387,6 +389,9 @@ LOGGING = {
 # Forms render as GOV.UK components (labels, hints, error messages) wherever {{ form }} is used.
 FORM_RENDERER = "waypost.pages.forms.GovukFormRenderer"
 
-# Failed sign-ins are counted once, by django-axes (its lockout page explains what to do);
-# allauth's own limits stay on for everything else (password reset emails and so on).
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Failed passwords are counted by django-axes (its lockout page explains what to do, after
+# LOGIN_FAILURE_LIMIT). allauth's "login_failed" limit is the only one on authenticator codes
+# (axes never sees that step), so it stays on: per user, a little above axes' limit so that for
+# passwords axes still answers first. Without it, the 1 in 333,333 chance of guessing a code
+# could be tried without end after a stolen password.
+ACCOUNT_RATE_LIMITS = {"login_failed": f"{AXES_FAILURE_LIMIT + 1}/{MFA_GUESS_MINUTES * 60}s/key"}
