@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from waypost.accounts.models import Membership
 
@@ -88,3 +89,25 @@ def _api_mfa_required() -> HttpResponse:
         },
         status=403,
     )
+
+
+SIGN_OUT_PATH = "/accounts/logout/"
+
+
+class NoStoreMiddleware:
+    """Nothing Waypost answers is kept in the browser's cache (Cache-Control: no-store) unless
+    the view says otherwise: on a shared computer in a ward or a day centre, Back after signing
+    out must not show someone's record. Static files never reach here (WhiteNoise answers them
+    first, with their own long-lived headers). Signing out clears the site's data too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        if request.method == "POST" and request.path == SIGN_OUT_PATH:
+            # Signing out also empties what the browser kept of this site.
+            response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
