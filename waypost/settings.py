@@ -41,6 +41,11 @@ WAYPOST_HTTPS = env_bool("WAYPOST_HTTPS", default=not WAYPOST_DEMO)
 SECURE_SSL_REDIRECT = WAYPOST_HTTPS
 SESSION_COOKIE_SECURE = WAYPOST_HTTPS
 CSRF_COOKIE_SECURE = WAYPOST_HTTPS
+if WAYPOST_HTTPS:
+    # Browsers take __Host- cookies only over HTTPS, for this host and path /: no other
+    # subdomain can set or shadow them.
+    SESSION_COOKIE_NAME = "__Host-waypost-session"
+    CSRF_COOKIE_NAME = "__Host-waypost-csrf"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if WAYPOST_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = WAYPOST_HTTPS
 SECURE_HSTS_PRELOAD = WAYPOST_HTTPS
@@ -57,6 +62,8 @@ CSRF_COOKIE_HTTPONLY = True
 # Idle timeout: every request renews the session; it ends after this many idle minutes.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# However active, a session ends this many hours after signing in (a long shift).
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -110,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "waypost.accounts.middleware.SessionLifetimeMiddleware",
     "waypost.accounts.middleware.MembershipMiddleware",
     "waypost.accounts.middleware.RequireMfaMiddleware",
     "auditlog.middleware.AuditlogMiddleware",

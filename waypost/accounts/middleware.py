@@ -1,7 +1,11 @@
-"""Per-request access gates: active membership, and a second factor for every account."""
+"""Per-request access gates: a session within its lifetime, active membership, and a second
+factor for every account; and what the browser may keep."""
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,6 +45,33 @@ class MembershipMiddleware:
                 logout(request)
                 return render(request, "accounts/access_ended.html", status=403)
         return self.get_response(request)
+
+
+class SessionLifetimeMiddleware:
+    """A session ends SESSION_MAX_HOURS after signing in, however busy it has been (the idle
+    timeout alone would let a session used every few minutes last for ever). The sign-in time
+    is the first method allauth recorded in the session; re-authenticating does not extend it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and _signed_in_too_long(request):
+            logout(request)
+            if not request.path.startswith("/api/"):
+                messages.info(
+                    request,
+                    f"You had been signed in for {settings.SESSION_MAX_HOURS} hours, so you "
+                    "were signed out. Sign in again to carry on.",
+                )
+                return redirect(reverse("account_login"))
+        return self.get_response(request)
+
+
+def _signed_in_too_long(request: HttpRequest) -> bool:
+    methods = request.session.get("account_authentication_methods") or []
+    times = [m["at"] for m in methods if isinstance(m, dict) and isinstance(m.get("at"), float)]
+    return bool(times) and time.time() - min(times) > settings.SESSION_MAX_HOURS * 3600
 
 
 class RequireMfaMiddleware:

@@ -56,3 +56,19 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_idle_sessions_time_out_after_30_minutes_by_default(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_production_cookies_are_host_only_and_secure():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_MAX_HOURS)"
+    )
+    result = _run(["-c", script])
+    assert result.stdout.split() == [
+        "__Host-waypost-session",
+        "__Host-waypost-csrf",
+        "True",
+        "True",
+        "12",
+    ], result.stderr
