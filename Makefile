@@ -9,7 +9,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 DEMO := WAYPOST_DEMO=1
 
-.PHONY: run setup deps frontend database test test-fast lint audit check-deploy bench clean
+.PHONY: run setup deps frontend database test test-fast lint audit check-deploy backup restore bench clean
 
 ## setup: install everything, build the front end, migrate, seed the demo, collect static files
 setup: deps frontend database
@@ -68,6 +68,15 @@ audit: deps
 check-deploy: deps
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=waypost.example.org \
 	  $(MANAGE) check --deploy --fail-level WARNING
+
+## backup: back up the database to var/backups/ (mode 0600) with a manifest (docs/backup-and-restore.md)
+backup: deps
+	$(MANAGE) backup $(if $(OUTPUT),--output $(OUTPUT))
+
+## restore: restore FILE=var/backups/... into the configured database, then check every table (FORCE=1 to replace a database that has tables)
+restore: deps
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=var/backups/waypost-....dump [FORCE=1]" && exit 1)
+	$(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf .venv node_modules build var
