@@ -1,0 +1,1 @@
+"""Assurance: tests that attack Waypost from outside (the API with schemathesis)."""
