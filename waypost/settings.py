@@ -296,6 +296,9 @@ WAYPOST_SMS_PROVIDER = env_str("WAYPOST_SMS_PROVIDER", "console")
 WAYPOST_SMS_URL = env_str("WAYPOST_SMS_URL")
 WAYPOST_SMS_TOKEN = env_str("WAYPOST_SMS_TOKEN")
 WAYPOST_SMS_TIMEOUT = env_int("WAYPOST_SMS_TIMEOUT", 10)
+# Lets the SWEP forecast feed reach loopback and private addresses. Tests only (their feed
+# server is on 127.0.0.1); never in production (swep/feed_connection.py).
+FORECAST_FEED_ALLOW_PRIVATE = env_bool("FORECAST_FEED_ALLOW_PRIVATE")
 if WAYPOST_SMS_PROVIDER not in ("console", "http"):
     raise ImproperlyConfigured("WAYPOST_SMS_PROVIDER must be console or http.")
 if WAYPOST_SMS_PROVIDER == "http" and not WAYPOST_SMS_URL:

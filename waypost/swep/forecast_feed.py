@@ -1,10 +1,12 @@
 """Forecasts from a feed over HTTP: JSON or CSV, in the format of docs/severe-weather.md.
 
 The worker fetches each feed (`poll_forecasts` in waypost.swep.tasks) with a timeout, a size
-limit and a content-type check, parses it strictly and stores one Forecast per night. A bad
-row is reported (row number and what is wrong) and skipped; the good rows are kept. A feed
-that cannot be fetched or read at all changes nothing. Feeds hold weather only, nothing
-personal, so row errors may quote the values they refuse.
+limit and a content-type check, only from public internet addresses and through https-only
+redirects (feed_connection), parses it strictly and stores one Forecast per night. A bad row
+is reported (row number and what is wrong) and skipped; the good rows are kept. A feed that
+cannot be fetched or read at all changes nothing. Feeds hold weather only, nothing personal,
+and come only from the public internet (so nothing from inside the network is ever read),
+so row errors may quote the values they refuse.
 """
 
 import csv
@@ -25,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
+from waypost.swep.feed_connection import AddressNotAllowed, checked_handlers
 from waypost.swep.models import AlertLevel, Forecast, ForecastSource, SwepSettings
 
 logger = logging.getLogger(__name__)
@@ -84,27 +87,33 @@ class FeedReport:
 # --- Fetching ----------------------------------------------------------------------------------
 
 
-class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http and https addresses (never file: or ftp:)."""
+# Shown on the settings page (which adds the full stop) and logged: it names no address.
+NOT_ALLOWED = "The forecast address is not allowed: it points inside a private network"
+
+
+class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects only to https addresses (never http:, file: or ftp:). The new host's
+    addresses are checked when its connection opens (feed_connection)."""
 
     def redirect_request(
         self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
     ) -> urllib.request.Request | None:
-        if not newurl.lower().startswith(("http://", "https://")):
-            raise FeedError("The feed redirected to an address that is not a web address")
+        if not newurl.lower().startswith("https://"):
+            raise FeedError("The feed redirected to an address that does not start with https://")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def fetch(url: str, *, source: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """The feed's body. FeedError when it cannot be fetched, is not the expected content
-    type, or is larger than MAX_BYTES."""
+    """The feed's body. FeedError when its host (or a redirect's) is not on the public
+    internet, or it cannot be fetched, is not the expected content type, or is larger than
+    MAX_BYTES."""
     if not url.lower().startswith(("http://", "https://")):
         raise FeedError("The feed address must start with https:// or http://")
     accepted = CONTENT_TYPES[ForecastSource(source)]
     request = urllib.request.Request(  # noqa: S310  (web addresses only, checked above)
         url, headers={"Accept": ", ".join(accepted), "User-Agent": "Waypost SWEP"}
     )
-    opener = urllib.request.build_opener(_WebOnlyRedirects)
+    opener = urllib.request.build_opener(*checked_handlers(), _HttpsOnlyRedirects)
     try:
         with opener.open(request, timeout=timeout) as response:
             content_type = response.headers.get_content_type()
@@ -117,6 +126,8 @@ def fetch(url: str, *, source: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
             if length and length.isdigit() and int(length) > MAX_BYTES:
                 raise FeedError(f"The feed is larger than {MAX_BYTES // 1024} KB")
             body = _read_limited(response, deadline=time.monotonic() + timeout)
+    except AddressNotAllowed:
+        raise FeedError(NOT_ALLOWED) from None
     except urllib.error.HTTPError as error:
         error.close()
         raise FeedError(f"The feed answered with HTTP status {error.code}") from None

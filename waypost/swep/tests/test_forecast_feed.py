@@ -1,6 +1,7 @@
 """Forecast feeds (waypost.swep.forecast_feed): strict JSON and CSV parsing with bad rows
 reported and skipped, and fetching from a local HTTP server (timeouts, wrong content type,
-oversized bodies, HTTP errors), stored once per night."""
+oversized bodies, HTTP errors), stored once per night. The local server is on 127.0.0.1, so
+these tests allow private addresses; test_feed_addresses.py checks they are refused."""
 
 import json
 from datetime import date, timedelta
@@ -200,6 +201,12 @@ def test_a_csv_feed_with_a_bad_header_is_an_error(body, message):
 # --- Fetching from a real local server ---------------------------------------------------------
 
 
+@pytest.fixture
+def private_addresses_allowed(settings) -> None:
+    settings.FORECAST_FEED_ALLOW_PRIVATE = True
+
+
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_it_fetches_json_with_the_right_content_type(feed_server):
     feed_server.body = json_feed(FULL_ROW)
     feed_server.content_type = "application/json; charset=utf-8"
@@ -207,6 +214,7 @@ def test_it_fetches_json_with_the_right_content_type(feed_server):
     assert fetch(feed_server.url("/feed.json"), source=JSON) == feed_server.body
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_a_wrong_content_type_is_refused(feed_server):
     feed_server.body = b"<html>Sign in</html>"
     feed_server.content_type = "text/html"
@@ -218,6 +226,7 @@ def test_a_wrong_content_type_is_refused(feed_server):
         fetch(feed_server.url(), source=CSV)
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_an_oversized_feed_is_refused(feed_server):
     feed_server.body = b"x" * (MAX_BYTES + 1)
     with pytest.raises(FeedError, match="larger than 256 KB"):
@@ -226,12 +235,14 @@ def test_an_oversized_feed_is_refused(feed_server):
     assert len(fetch(feed_server.url(), source=JSON)) == MAX_BYTES
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_a_slow_feed_times_out(feed_server):
     feed_server.delay_seconds = 1.5
     with pytest.raises(FeedError, match="did not answer within 0.3 seconds"):
         fetch(feed_server.url(), source=JSON, timeout=0.3)
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_an_http_error_and_an_unreachable_feed_are_reported(feed_server):
     feed_server.status = 503
     with pytest.raises(FeedError, match="HTTP status 503"):
@@ -240,10 +251,12 @@ def test_an_http_error_and_an_unreachable_feed_are_reported(feed_server):
         fetch(f"http://127.0.0.1:{free_port()}/", source=JSON)
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_a_redirect_is_followed_only_to_a_web_address(feed_server):
-    feed_server.status, feed_server.headers = 302, {"Location": "ftp://files.example/feed"}
-    with pytest.raises(FeedError, match="redirected to an address that is not a web address"):
-        fetch(feed_server.url(), source=JSON)
+    for location in ("ftp://files.example/feed", feed_server.url("/plain-http")):
+        feed_server.status, feed_server.headers = 302, {"Location": location}
+        with pytest.raises(FeedError, match="redirected to an address that does not start with"):
+            fetch(feed_server.url(), source=JSON)
     feed_server.headers = {"Location": "file:///etc/passwd"}  # urllib refuses this itself
     with pytest.raises(FeedError, match="HTTP status 302"):
         fetch(feed_server.url(), source=JSON)
@@ -261,6 +274,7 @@ def _feed_settings(partnership, url: str, source=JSON) -> SwepSettings:
     return SwepSettings.objects.create(partnership=partnership, source=source, feed_url=url)
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_polling_stores_one_forecast_a_night_and_reports_bad_rows(world, feed_server):
     today = timezone.localdate()
     feed_server.body = json_feed(
@@ -290,6 +304,7 @@ def test_polling_stores_one_forecast_a_night_and_reports_bad_rows(world, feed_se
     assert forecast.alerted_at is not None
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_a_feed_replaces_a_night_entered_by_hand(world, feed_server, coordinator_user):
     today = timezone.localdate()
     Forecast.objects.create(
@@ -312,6 +327,7 @@ def test_a_feed_replaces_a_night_entered_by_hand(world, feed_server, coordinator
     )
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_a_feed_that_fails_changes_nothing_and_says_why(world, feed_server):
     feed_server.content_type = "text/html"
     report = poll_feed(_feed_settings(world.coventry, feed_server.url()))
@@ -320,6 +336,7 @@ def test_a_feed_that_fails_changes_nothing_and_says_why(world, feed_server):
     assert last_report(world.coventry.pk).failure == report.failure
 
 
+@pytest.mark.usefixtures("private_addresses_allowed")
 def test_the_task_polls_only_partnerships_with_a_feed(world, feed_server):
     today = timezone.localdate().isoformat()
     feed_server.body = json_feed({"night": today, "min_temp_c": 4})

@@ -98,7 +98,7 @@ def test_a_cold_night_reaches_every_partner_exactly_once_across_a_worker_crash(
 
     # 1. The scheduler's job: the worker reads the feed and tells the coordinator.
     poll_forecasts.enqueue()
-    polled = run_worker(*WORKER)
+    polled = run_worker(*WORKER, env={"FORECAST_FEED_ALLOW_PRIVATE": "1"})  # feed on 127.0.0.1
 
     assert polled.returncode == 0, polled.stderr
     assert feed_server.requests == 1
