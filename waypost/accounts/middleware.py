@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -123,6 +123,19 @@ def _api_mfa_required() -> HttpResponse:
 
 
 SIGN_OUT_PATH = "/accounts/logout/"
+
+
+class RefuseTraceMiddleware:
+    """No page answers TRACE or TRACK (ASVS 13.4.4): refused before any view runs, as function
+    views otherwise answer any method."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("TRACE", "TRACK"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

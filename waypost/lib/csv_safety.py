@@ -2,7 +2,8 @@
 
 from typing import Any
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A leading NUL too: some spreadsheets drop it and then read the "=" behind it (ASVS 1.2.10).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def safe_cell(value: Any) -> str:

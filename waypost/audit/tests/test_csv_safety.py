@@ -12,6 +12,7 @@ from waypost.lib.csv_safety import safe_cell, safe_row
         ("@cmd", "'@cmd"),
         ("\tindent", "'\tindent"),
         ("\rreturn", "'\rreturn"),
+        ("\0=1+1", "'\0=1+1"),
         ("plain", "plain"),
         ("a=b", "a=b"),
         ("", ""),
