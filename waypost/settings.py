@@ -379,7 +379,11 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
         "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
     },
-    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        # Errors inside a list name the item (`identifiers.0.value`): document that as a pattern.
+        "waypost.api.list_index_attrs_as_patterns",
+    ],
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

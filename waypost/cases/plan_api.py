@@ -12,6 +12,7 @@ from uuid import UUID
 from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
@@ -95,6 +96,8 @@ def _page_link(request: Request, number: int) -> str:
     ],
     responses={200: TimelinePageSerializer},
 )
+# An unknown `kind` is refused with a validation error: the schema says so.
+@extend_validation_errors(["invalid"], field_name="kind", methods=["get"])
 @api_view(["GET"])
 @permission_classes(PERMISSIONS)
 def person_timeline(request: Request, person_id: UUID) -> Response:

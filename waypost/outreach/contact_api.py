@@ -27,6 +27,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
 )
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.exceptions import NotFound
@@ -327,6 +328,9 @@ def _filtered(request: Request) -> QuerySet[StreetContact]:
         )
     ],
 )
+# The `person` and `identified` filters refuse malformed values with validation errors.
+@extend_validation_errors(["invalid"], field_name="person", methods=["get"])
+@extend_validation_errors(["invalid"], field_name="identified", methods=["get"])
 @api_view(["GET", "POST"])
 @permission_classes(PERMISSIONS)
 @parser_classes([JSONParser])
@@ -353,6 +357,11 @@ def street_contacts(request: Request) -> Response:
             many=True,
         ).data
     )
+
+
+# drf-spectacular documents a list's page shape (and its cursor parameter) from the view's
+# pagination_class, which @api_view has no decorator for.
+street_contacts.cls.pagination_class = ContactPagination  # type: ignore[attr-defined]
 
 
 def _agency(request: Request, agency_id: UUID | None) -> Agency:

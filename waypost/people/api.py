@@ -283,6 +283,11 @@ def people(request: Request) -> Response:
     )
 
 
+# drf-spectacular documents a list's page shape (and its page parameter) from the view's
+# pagination_class, which @api_view has no decorator for.
+people.cls.pagination_class = PersonPagination  # type: ignore[attr-defined]
+
+
 def _created(request: Request, person_id: str) -> Response:
     """The answer to a retried create: the person it created, if the caller may still see it."""
     person = (

@@ -503,6 +503,11 @@ def referrals(request: Request) -> Response:
     )
 
 
+# drf-spectacular documents a list's page shape (and its cursor parameter) from the view's
+# pagination_class, which @api_view has no decorator for.
+referrals.cls.pagination_class = ReferralPagination  # type: ignore[attr-defined]
+
+
 def _agency(request: Request, agency_id: UUID | None) -> Agency:
     return acting_agency(referring_agencies(request.memberships), agency_id, acts="refer")  # type: ignore[attr-defined]
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import permissions, serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
@@ -162,6 +163,9 @@ def _candidate(candidate: Candidate) -> dict[str, Any]:
         )
     ],
 )
+# A null list, or a null identifier in it, is refused at the list or the item itself.
+@extend_validation_errors(["null"], field_name="identifiers", methods=["post"])
+@extend_validation_errors(["null"], field_name="identifiers.INDEX", methods=["post"])
 @api_view(["POST"])
 @permission_classes([HasActiveMembership, MayMatchPeople])
 def match_people(request: Request) -> Response:
