@@ -10,6 +10,16 @@ from waypost.sharing.actions import publish_agreement, record_sharing_permission
 from waypost.sharing.models import ObtainedHow, PermissionStatus, SharingAgreement
 from waypost.sharing.policy import PERSON_SECTIONS
 
+# The "Add a person" form (/people/new/) filled in for Robin Ashdown, born 14 July 1975.
+NEW_PERSON_FORM = {
+    "given_name": "Robin",
+    "family_name": "Ashdown",
+    "birth_date_0": "14",
+    "birth_date_1": "7",
+    "birth_date_2": "1975",
+    "gender": "unknown",
+}
+
 
 def make_person(agency: Agency, by: User | None = None, **fields: Any) -> Person:
     """A person recorded by `agency`: Jo Bloggs born 1 March 1980 unless told otherwise."""

@@ -17,18 +17,10 @@ from waypost.lib.submit_once import FIELD, save_once
 from waypost.outreach.models import StreetContact
 from waypost.outreach.tests.contact_helpers import form_data, make_place
 from waypost.people.models import Person
-from waypost.testing.people import make_person
+from waypost.testing.people import NEW_PERSON_FORM, make_person
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-PERSON = {
-    "given_name": "Robin",
-    "family_name": "Ashdown",
-    "birth_date_0": "14",
-    "birth_date_1": "7",
-    "birth_date_2": "1975",
-    "gender": "unknown",
-    "confirmed": "1",
-}
+PERSON = {**NEW_PERSON_FORM, "confirmed": "1"}
 
 
 def _token_on(page: str) -> str:

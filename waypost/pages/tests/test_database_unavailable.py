@@ -14,20 +14,12 @@ from django.test import Client, RequestFactory
 from waypost.audit.models import AccessEvent
 from waypost.pages.views import server_error
 from waypost.people.models import Identifier, MatchKey, Person
+from waypost.testing.people import NEW_PERSON_FORM
 from waypost.testing.personas import mark_recently_authenticated
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
-FORM = {
-    "given_name": "Robin",
-    "family_name": "Ashdown",
-    "birth_date_0": "14",
-    "birth_date_1": "7",
-    "birth_date_2": "1975",
-    "gender": "unknown",
-    "nhs_number": "943 476 5919",
-    "confirmed": "1",
-}
+FORM = {**NEW_PERSON_FORM, "nhs_number": "943 476 5919", "confirmed": "1"}
 
 
 def _terminate(pid: int) -> None:

@@ -7,16 +7,9 @@ import pytest
 
 from waypost.audit.models import AccessEvent, Channel
 from waypost.people.models import Identifier, Person
-from waypost.testing.people import make_person
+from waypost.testing.people import NEW_PERSON_FORM, make_person
 
-FORM = {
-    "given_name": "Robin",
-    "family_name": "Ashdown",
-    "birth_date_0": "14",
-    "birth_date_1": "7",
-    "birth_date_2": "1975",
-    "gender": "unknown",
-}
+FORM = NEW_PERSON_FORM
 
 
 def _post(client, **changes):
