@@ -137,17 +137,19 @@ def london_month(field: str, first: date, last: date) -> Any:
     )
 
 
-def sightings(partnership: Partnership, start: datetime, end: datetime) -> Any:
-    """Bedded-down contacts of identified, unrestricted people from `start` to before `end`,
-    each with `who` (merges followed). The index street_contact_sightings serves it."""
+def sightings(partnership: Partnership, start: datetime | None, end: datetime) -> Any:
+    """Bedded-down contacts of identified, unrestricted people from `start` (or ever, if None)
+    to before `end`, each with `who` (merges followed). The index street_contact_sightings
+    serves it."""
+    since = {} if start is None else {"contacted_at__gte": start}
     return (
         StreetContact.objects.filter(
             partnership=partnership,
             bedded_down=True,
             person__isnull=False,
             person__restricted_at__isnull=True,
-            contacted_at__gte=start,
             contacted_at__lt=end,
+            **since,
         )
         .annotate(who=_who())
         .order_by()

@@ -71,7 +71,6 @@ from waypost.outreach.models import (
     CountKind,
     ListStatus,
     StatusChange,
-    StreetContact,
     StreetCount,
 )
 from waypost.people.models import Person
@@ -216,23 +215,6 @@ def _live(queryset: Any, path: str = "person") -> Any:
     return queryset.filter(**{f"{path}__restricted_at__isnull": True})
 
 
-def _bedded_down(partnership: Partnership, before: datetime) -> Any:
-    """Bedded-down contacts of identified, unrestricted people before `before`, each with
-    `who`: the person, or the record they were merged into."""
-    return (
-        _live(
-            StreetContact.objects.filter(
-                partnership=partnership,
-                bedded_down=True,
-                person__isnull=False,
-                contacted_at__lt=before,
-            )
-        )
-        .annotate(who=Coalesce(F("person__merged_into_id"), F("person_id")))
-        .order_by()
-    )
-
-
 def _seen(partnership: Partnership, month: date) -> _Seen:
     """Grouped by the database, one row per person: the month's contacts, then the look-back of
     the month's people only (their records, so the planner may read them by person). No
@@ -287,7 +269,7 @@ def _first_seen(
     for i in range(0, len(ordered), 2000):
         ids = ordered[i : i + 2000]
         first.update(
-            _bedded_down(partnership, before)
+            sightings(partnership, None, before)
             .filter(person_id__in=records_of(ids), who__in=ids)
             .values("who")
             .annotate(first=Min("contacted_at"))
