@@ -1,6 +1,8 @@
 """Point Django at one benchmark database, in a process of its own (settings are read once)."""
 
+import base64
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -17,6 +19,9 @@ def configure(database_url: str) -> None:
     # benchmark has none, and sends mail to files.
     os.environ.setdefault("WAYPOST_DEMO", "1")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The load users' TOTP secrets are encrypted here and read by gunicorn, which has a SECRET_KEY
+    # of its own: one key for both (inherited by the servers), new each run like the secrets.
+    os.environ.setdefault("MFA_ENCRYPTION_KEY", base64.b64encode(secrets.token_bytes(32)).decode())
     import django
 
     django.setup()

@@ -23,7 +23,9 @@ MISMATCH_EXIT = 3
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("step", choices=["prepare", "match", "reports", "import", "load", "dedupe"])
+    parser.add_argument(
+        "step", choices=["prepare", "match", "reports", "import", "load", "faults", "dedupe"]
+    )
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--engine", required=True)
     parser.add_argument("--out", type=Path, required=True)
@@ -39,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--label", default="bench")
+    parser.add_argument("--kill-after", type=float, default=0, help="faults: seconds (0: half)")
+    parser.add_argument("--drain-seconds", type=int, default=180)
     args = parser.parse_args(argv)
     configure(args.database_url)
 
@@ -81,6 +85,22 @@ def main(argv: list[str] | None = None) -> int:
 
         rows = import_speed.measure(
             info, args.engine, rows=args.rows, seed=args.seed + 7, csv_path=args.csv
+        )
+    elif args.step == "faults":
+        from bench import load, load_faults
+
+        rows = load_faults.measure(
+            info,
+            args.engine,
+            args.database_url,
+            users=args.users,
+            seconds=args.seconds,
+            kill_after=args.kill_after or args.seconds / 2,
+            drain_seconds=args.drain_seconds,
+            workers=args.workers or load.default_workers(),
+            seed=args.seed,
+            work_dir=args.out.parent,
+            label=args.label,
         )
     else:
         from bench import load

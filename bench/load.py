@@ -106,8 +106,10 @@ def server_environment(database_url: str) -> dict[str, str]:
     }
 
 
-def _wait_until_serving(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
+def wait_until_serving(
+    url: str, server: subprocess.Popen[bytes], *, seconds: float = STARTUP_SECONDS
+) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with status {server.returncode}: see its log")
@@ -117,7 +119,79 @@ def _wait_until_serving(url: str, server: subprocess.Popen[bytes]) -> None:
                     return
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError(f"gunicorn did not answer within {STARTUP_SECONDS} s")
+    raise RuntimeError(f"gunicorn did not answer within {seconds:.0f} s")
+
+
+def start_gunicorn(
+    database_url: str, *, port: int, workers: int, log: Any, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """gunicorn as in production (waypost.wsgi, gunicorn.conf.py) on loopback."""
+    return subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn
+        [
+            str(BIN / "gunicorn"),
+            "waypost.wsgi",
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=env or server_environment(database_url),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def locust_command(
+    url: str, *, users: int, seconds: int, csv_prefix: Path, spawn_rate: float | None = None
+) -> list[str]:
+    return [
+        str(BIN / "locust"),
+        "--locustfile",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        f"{spawn_rate if spawn_rate is not None else users:g}",
+        "--run-time",
+        f"{seconds}s",
+        "--host",
+        url,
+        "--csv",
+        str(csv_prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--stop-timeout",
+        "10",
+    ]
+
+
+def stop(process: subprocess.Popen[bytes], *, timeout: float = 30) -> None:
+    """SIGTERM (a clean shutdown), then SIGKILL if it does not stop in time."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def read_timings(path: Path) -> dict[str, Any]:
+    """What bench/locustfile.py wrote: every request's (name, ms, failed, started) and the ids
+    of the referrals it sent."""
+    if not path.exists():
+        raise RuntimeError("locust wrote no timings: see its log in var/bench/")
+    data = json.loads(path.read_text())
+    return {
+        "requests": [tuple(t) for t in data["requests"]],
+        "referrals": list(data.get("referrals", [])),
+    }
 
 
 def run_load(
@@ -141,47 +215,17 @@ def run_load(
         open(work_dir / f"gunicorn-{label}.log", "wb") as log,
         open(work_dir / f"locust-{label}.log", "wb") as locust_log,
     ):
-        server = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn
-            [
-                str(BIN / "gunicorn"),
-                "waypost.wsgi",
-                "--config",
-                "gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-            ],
-            cwd=ROOT,
-            env=server_environment(database_url),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server = start_gunicorn(database_url, port=port, workers=workers, log=log)
         try:
-            _wait_until_serving(url, server)
+            wait_until_serving(url, server)
             started = time.monotonic()
             subprocess.run(  # noqa: S603 - our own virtualenv's locust
-                [
-                    str(BIN / "locust"),
-                    "--locustfile",
-                    str(ROOT / "bench" / "locustfile.py"),
-                    "--headless",
-                    "--users",
-                    str(users),
-                    "--spawn-rate",
-                    str(users),
-                    "--run-time",
-                    f"{seconds + SIGN_IN_SECONDS}s",
-                    "--host",
+                locust_command(
                     url,
-                    "--csv",
-                    str(work_dir / f"locust-{label}"),
-                    "--only-summary",
-                    "--loglevel",
-                    "WARNING",
-                    "--stop-timeout",
-                    "10",
-                ],
+                    users=users,
+                    seconds=seconds + SIGN_IN_SECONDS,
+                    csv_prefix=work_dir / f"locust-{label}",
+                ),
                 cwd=ROOT,
                 env=os.environ
                 | {"BENCH_LOAD_PLAN": str(plan_path), "BENCH_LOAD_TIMINGS": str(timings_path)},
@@ -192,16 +236,9 @@ def run_load(
             )
             wall = time.monotonic() - started
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
             plan_path.unlink(missing_ok=True)  # it holds the run's passwords
-    if not timings_path.exists():
-        raise RuntimeError("locust wrote no timings: see its output above")
-    timings = [tuple(t) for t in json.loads(timings_path.read_text())]
-    return timings, wall  # type: ignore[return-value]
+    return read_timings(timings_path)["requests"], wall
 
 
 def rows_from_timings(
@@ -212,9 +249,11 @@ def rows_from_timings(
     contacts: int,
     users: int,
     workers: int,
+    prefix: str = "load",
+    target: Target | None = LOAD_TARGET,
 ) -> list[Row]:
     """One row per page: requests a second over the run, p50/p95 of every request (failed
-    ones included), and failures. A key page with any failure misses its target."""
+    ones included), and failures. A key page with any failure misses `target`."""
     # Steady state: from the moment the last user is signed in (signing in hashes a password
     # with Argon2, which on a small machine slows every page while 20 people do it at once).
     sign_ins = [s + took / 1000 for name, took, _, s in timings if name == SIGN_IN]
@@ -246,7 +285,7 @@ def rows_from_timings(
         rate = f"{numbers['rps']:.1f} req/s, " if name != SIGN_IN else ""
         rows.append(
             Row(
-                benchmark=f"load: {name}",
+                benchmark=f"{prefix}: {name}",
                 engine=engine,
                 scale=f"{short(people)} people, {short(contacts)} contacts; {users} users",
                 size=people,
@@ -255,13 +294,13 @@ def rows_from_timings(
                     f"{rate}p50 {ms(numbers['p50_ms'])}, p95 {ms(numbers['p95_ms'])}, "
                     f"{failures} failed of {len(times)}"
                 ),
-                target=LOAD_TARGET if name in KEY_PAGES else None,
+                target=target if name in KEY_PAGES else None,
             )
         )
     total = len(working)
     rows.append(
         Row(
-            benchmark="load: all pages",
+            benchmark=f"{prefix}: all pages",
             engine=engine,
             scale=f"{short(people)} people, {short(contacts)} contacts; {users} users",
             size=people,

@@ -21,6 +21,8 @@ MFA_PATH = "/accounts/2fa/authenticate/"
 BY_NAME_LIST_PATH = "/street/list/"
 PEOPLE_PATH = "/people/"
 REFERRAL_PATH = "/referrals/new/"
+RESET_LINK_PATH = "/accounts/password/reset/"
+RESET_LINK_SENT_PATH = "/accounts/password/reset/done/"
 # The names the table reports; the first four are the issue's key pages.
 BY_NAME_LIST = "by-name list"
 PERSON_PAGE = "person page"
@@ -29,10 +31,13 @@ REFERRAL_SUBMIT = "referral submission"
 REFERRAL_FORM = "referral form (GET)"
 REFERRAL_SENT = "referral sent page"
 SIGN_IN = "sign in"
+RESET_LINK = "reset link request"
+RESET_LINK_FORM = "reset link form (GET)"
 KEY_PAGES = (BY_NAME_LIST, PERSON_PAGE, SEARCH, REFERRAL_SUBMIT)
 # How often each is done, relative to the others: reading far more than writing.
 WEIGHTS = {BY_NAME_LIST: 3, PERSON_PAGE: 4, SEARCH: 3, REFERRAL_SUBMIT: 1}
 
+_SENT_REFERRAL = re.compile(r"^/referrals/mine/([0-9a-f-]{36})/sent/$")
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _ERROR_SUMMARY = "govuk-error-summary"
 LONDON = ZoneInfo("Europe/London")
@@ -112,6 +117,15 @@ def referral_accepted(page: Page) -> str | None:
     return f"status {page.status}"
 
 
+def sent_referral_id(page: Page) -> str | None:
+    """The new referral's id, from the redirect to its confirmation; None when nothing new was
+    sent (the form came back, or "already sent today" answered with the earlier referral)."""
+    if page.status != 302:
+        return None
+    found = _SENT_REFERRAL.match(page.location)
+    return found.group(1) if found else None
+
+
 def csrf_token(html: str) -> str:
     found = _CSRF.search(html)
     if found is None:
@@ -151,6 +165,17 @@ def sign_in(browser: Browser, account: dict[str, str], *, fresh_code_seconds: fl
         },
         name=SIGN_IN,
         check=redirect_to("/"),
+    )
+
+
+def request_password_reset(browser: Browser, email: str) -> Page:
+    """ "Forgot your password?": the form emails a reset link, through the outbox."""
+    form = browser.get(RESET_LINK_PATH, name=RESET_LINK_FORM, check=ok_page)
+    return browser.post(
+        RESET_LINK_PATH,
+        {"csrfmiddlewaretoken": csrf_token(form.text), "email": email},
+        name=RESET_LINK,
+        check=redirect_to(RESET_LINK_SENT_PATH),
     )
 
 

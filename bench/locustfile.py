@@ -4,7 +4,11 @@ and authenticator code), then use the by-name list, person pages, search and the
 Started by bench/load.py with two environment variables: BENCH_LOAD_PLAN (the accounts, the
 people each may see, search words; written for the run) and BENCH_LOAD_TIMINGS (where every
 request's time is written at the end, so percentiles are exact rather than locust's rounded
-buckets). The steps themselves are in bench/load_tasks.py.
+buckets, with the id of every referral sent). The steps themselves are in bench/load_tasks.py.
+
+When the plan asks for it (`extra["reset_every_seconds"]`, the faults scenario,
+bench/load_faults.py), one more user asks for password reset emails at that pace, so the
+outbox has mail for the task worker to deliver.
 """
 
 import itertools
@@ -16,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant_pacing, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,6 +36,8 @@ from bench.load_tasks import (  # noqa: E402
     Plan,
     TaskFailed,
     Worker,
+    request_password_reset,
+    sent_referral_id,
     sign_in,
 )
 
@@ -44,6 +50,7 @@ FRESH_CODE_SECONDS = 12
 
 _next_account = itertools.count()
 _timings: list[tuple[str, float, bool, float]] = []  # name, ms, failed, started (epoch s)
+_referrals: list[str] = []  # ids of the referrals sent (new ones, not "already sent today")
 
 
 @events.request.add_listener
@@ -55,7 +62,7 @@ def _record(
 
 @events.quitting.add_listener
 def _write_timings(**_: Any) -> None:
-    TIMINGS_PATH.write_text(json.dumps(_timings))
+    TIMINGS_PATH.write_text(json.dumps({"requests": _timings, "referrals": _referrals}))
 
 
 class LocustBrowser:
@@ -105,11 +112,11 @@ class Staff(HttpUser):
             self.client.cookies.clear()
             sign_in(self.browser, account, fresh_code_seconds=FRESH_CODE_SECONDS)
 
-    def _do(self, step: str) -> None:
+    def _do(self, step: str) -> Page | None:
         try:
-            self.worker.do(self.browser, step)
+            return self.worker.do(self.browser, step)
         except TaskFailed:
-            pass  # already counted as a failed request
+            return None  # already counted as a failed request
 
     @task(WEIGHTS[BY_NAME_LIST])
     def by_name_list(self) -> None:
@@ -125,4 +132,28 @@ class Staff(HttpUser):
 
     @task(WEIGHTS[REFERRAL_SUBMIT])
     def referral(self) -> None:
-        self._do(REFERRAL_SUBMIT)
+        sent = self._do(REFERRAL_SUBMIT)
+        referral_id = sent_referral_id(sent) if sent is not None else None
+        if referral_id:
+            _referrals.append(referral_id)
+
+
+class ForgetfulStaff(HttpUser):
+    """Someone asking for a password reset link every few seconds (the sign-in page's "Forgot
+    your password?"), in turn for each account of the plan. Only when the plan asks for it;
+    paced under allauth's limit of 20 requests a minute from one address."""
+
+    abstract = not PLAN.extra.get("reset_every_seconds")
+    fixed_count = 1
+    wait_time = constant_pacing(float(PLAN.extra.get("reset_every_seconds") or 1))
+
+    def on_start(self) -> None:
+        self.browser = LocustBrowser(self.client)
+        self.emails = itertools.cycle([account["email"] for account in PLAN.accounts])
+
+    @task
+    def reset(self) -> None:
+        try:
+            request_password_reset(self.browser, next(self.emails))
+        except TaskFailed:
+            pass  # already counted as a failed request

@@ -11,12 +11,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-SECTION_HEADING = "## Scale: {scale}"
+SECTION_HEADING = "## {kind}: {scale}"
+# The kinds of section, in the file's order: the benchmarks, then the load test with faults
+# (bench/load_faults.py), which is run on its own and keeps its own section.
+SECTION_KINDS = ("Scale", "Faults")
 RESULTS_TITLE = "# Waypost benchmarks"
 RESULTS_INTRO = (
     "Written by `make bench` (bench/run.py): `--scale quick` (10k people, 200k street contacts; "
     "minutes) or `--scale full` (the issue's sizes; hours). Each run replaces its own scale's "
-    "section. Times are wall-clock on the machine described, shared with the load generator "
+    "section; the load test with faults (`make bench ONLY=faults`) keeps a section of its own. "
+    "Times are wall-clock on the machine described, shared with the load generator "
     "and the database server."
 )
 
@@ -146,9 +150,10 @@ class Section:
     machine: dict[str, str]
     rows: list[Row]
     notes: list[str] = field(default_factory=list)
+    kind: str = "Scale"
 
     def markdown(self) -> str:
-        parts = [SECTION_HEADING.format(scale=self.scale), "", "Machine:", ""]
+        parts = [SECTION_HEADING.format(kind=self.kind, scale=self.scale), "", "Machine:", ""]
         parts += [f"- {key}: {value}" for key, value in self.machine.items()]
         parts += ["", table(self.rows), ""]
         if any(row.met_text.endswith("*") for row in self.rows):
@@ -165,19 +170,24 @@ class Section:
         return "\n".join(parts)
 
 
-_SECTION = re.compile(r"^## Scale: (\S+)\s*$", re.MULTILINE)
+_SECTION = re.compile(rf"^## ({'|'.join(SECTION_KINDS)}): (\S+)\s*$", re.MULTILINE)
+
+
+def _section_order(key: tuple[str, str]) -> tuple[int, int, str]:
+    kind, scale = key
+    known = ("quick", "full")
+    return SECTION_KINDS.index(kind), known.index(scale) if scale in known else 2, scale
 
 
 def merge_section(existing: str, section: Section) -> str:
-    """bench/results.md with `section` in place of the same scale's (other scales kept)."""
-    sections: dict[str, str] = {}
+    """bench/results.md with `section` in place of the same kind and scale's (others kept)."""
+    sections: dict[tuple[str, str], str] = {}
     matches = list(_SECTION.finditer(existing))
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(existing)
-        sections[match.group(1)] = existing[match.start() : end].strip() + "\n"
-    sections[section.scale] = section.markdown().strip() + "\n"
-    order = ["quick", "full"] + sorted(set(sections) - {"quick", "full"})
-    body = "\n".join(sections[s] for s in order if s in sections)
+        sections[(match.group(1), match.group(2))] = existing[match.start() : end].strip() + "\n"
+    sections[(section.kind, section.scale)] = section.markdown().strip() + "\n"
+    body = "\n".join(sections[key] for key in sorted(sections, key=_section_order))
     return f"{RESULTS_TITLE}\n\n{RESULTS_INTRO}\n\n{body}"
 
 

@@ -3,11 +3,14 @@
     .venv/bin/python bench/run.py --scale quick            # 10k people, 200k contacts: minutes
     .venv/bin/python bench/run.py --scale full             # the issue's sizes: hours
     .venv/bin/python bench/run.py --only match,reports --engines postgresql
+    .venv/bin/python bench/run.py --only faults            # load with a worker crash: 6+ minutes
+    .venv/bin/python bench/run.py --only faults --faults-users 10 --faults-seconds 60  # a trial
 
 Each (engine, size) has its own database, kept between runs: PostgreSQL `waypost_bench_<size>`
 on --postgres (created when missing) and SQLite files under var/bench/. The first run builds
 the synthetic population into it; later runs only time. Every step runs in a process of its
-own (bench/job.py). The newest run replaces its scale's section of the results file.
+own (bench/job.py). The newest run replaces its scale's section of the results file; the load
+test with faults (bench/load_faults.py) runs only when named and keeps a section of its own.
 """
 
 import argparse
@@ -31,8 +34,13 @@ from bench.results import Row, Section, rows_from_file, short, table, write_sect
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ("match", "load", "reports", "import", "dedupe")
+# Run only when named in --only: minutes long, and it kills and restarts processes.
+ON_REQUEST = ("faults",)
 ENGINES = ("postgresql", "sqlite")
 LOAD_USERS = 20
+# The issue's run with faults: 50 users for 5 minutes, the worker killed halfway.
+FAULTS_USERS = 50
+FAULTS_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class Scale:
 SCALES = {
     "quick": Scale(
         stages=(
-            Stage("postgresql", 10_000, BENCHMARKS),
+            Stage("postgresql", 10_000, BENCHMARKS + ON_REQUEST),
             Stage("sqlite", 10_000, ("match", "load", "reports", "import")),
         ),
         contacts_per_person=20.0,
@@ -70,7 +78,7 @@ SCALES = {
         stages=(
             Stage("postgresql", 10_000, ("match",)),
             Stage("sqlite", 10_000, ("match",)),
-            Stage("postgresql", 100_000, BENCHMARKS),
+            Stage("postgresql", 100_000, BENCHMARKS + ON_REQUEST),
             Stage("sqlite", 100_000, ("match", "load", "reports", "import")),
             Stage("postgresql", 1_000_000, ("match", "reports")),
         ),
@@ -195,6 +203,26 @@ class Runner:
             database.label,
         )
 
+    def run_faults(self, stage: Stage, database: BenchDatabase) -> None:
+        args = self.args
+        self.measure(
+            "faults",
+            database,
+            "faults",
+            "--users",
+            str(args.faults_users),
+            "--seconds",
+            str(args.faults_seconds),
+            "--kill-after",
+            str(args.faults_kill_after or args.faults_seconds / 2),
+            "--drain-seconds",
+            str(args.faults_drain_seconds),
+            "--workers",
+            str(args.workers),
+            "--label",
+            database.label,
+        )
+
     def run_import(self, stage: Stage, database: BenchDatabase) -> None:
         copy = databases.named_database(
             stage.engine, f"{database.name}_import", postgres=self.args.postgres
@@ -231,25 +259,36 @@ class Runner:
     # --- The whole run ---------------------------------------------------------------------------
 
     def run(self) -> int:
+        args = self.args
         workers = (
-            f"gunicorn, {self.args.workers} sync workers (2 × cores + 1 by default); "
+            f"gunicorn, {args.workers} sync workers (2 × cores + 1 by default); "
             f"locust ({LOAD_USERS} users) on the same machine"
         )
-        described = machine.describe(f"{self.args.postgres}/postgres", workers=workers)
-        engines = [e for e in ENGINES if e in self.args.engines]
+        described = machine.describe(f"{args.postgres}/postgres", workers=workers)
+        engines = [e for e in ENGINES if e in args.engines]
         for stage in self.scale.stages:
             if stage.engine in engines:
                 self.run_stage(stage)
-        self.notes += method_notes(self.args, self.scale)
-        section = Section(
-            scale=self.args.scale,
-            machine=described,
-            rows=self.rows,
-            notes=self.notes,
-        )
+        faults = [r for r in self.rows if r.benchmark.split(":")[0] == "faults"]
+        rows = [r for r in self.rows if r not in faults]
         print(table(self.rows))
-        write_section(self.args.out, section)
-        log(f"wrote {self.args.out}")
+        if set(args.only) - set(ON_REQUEST):
+            notes = self.notes + method_notes(args, self.scale)
+            section = Section(scale=args.scale, machine=described, rows=rows, notes=notes)
+            write_section(args.out, section)
+        if "faults" in args.only:
+            described["web server under load"] = (
+                f"gunicorn, {args.workers} sync workers; one task worker (db_worker); "
+                f"locust ({args.faults_users} users) and a fake SMTP server on the same machine"
+            )
+            notes = self.notes + faults_notes(args)
+            write_section(
+                args.out,
+                Section(
+                    scale=args.scale, machine=described, rows=faults, notes=notes, kind="Faults"
+                ),
+            )
+        log(f"wrote {args.out}")
         if self.failed:
             log("failed: " + "; ".join(self.failed))
             return 1
@@ -292,6 +331,35 @@ def method_notes(args: argparse.Namespace, scale: Scale) -> list[str]:
     return notes
 
 
+def faults_notes(args: argparse.Namespace) -> list[str]:
+    from bench.load_faults import RESET_EVERY_SECONDS, SIGN_INS_PER_MINUTE, SWEEP_MINUTES
+
+    kill_after = args.faults_kill_after or args.faults_seconds / 2
+    return [
+        f"Faults: as the load test, with {args.faults_users} locust users for "
+        f"{args.faults_seconds} s: {args.faults_users - 1} staff (by-name list, person pages, "
+        "search, Duty to Refer referrals; weights 3, 4, 3, 1) and one person asking for a "
+        f"password reset link every {RESET_EVERY_SECONDS:g} s, which puts email in the outbox "
+        "(a referral tells the triage team in the app, in its own transaction, and sends no "
+        "email). Staff start at "
+        f"{SIGN_INS_PER_MINUTE} a minute when there are more than that: all come from "
+        "127.0.0.1, and allauth allows 30 sign-ins a minute from one address. A task worker "
+        "(`manage.py db_worker`) delivers email by SMTP to a fake mail server on loopback "
+        "(aiosmtpd) that records each message's outbox id. At "
+        f"{kill_after:.0f} s the worker is killed with SIGKILL (a crash) and a new one started, "
+        "and gunicorn is sent SIGHUP (a graceful reload of its workers). The scheduler's "
+        f"outbox sweep (every 5 minutes in production) was enqueued every {SWEEP_MINUTES} "
+        "min through the real scheduler code; the other scheduled jobs did not run. After "
+        f"locust stopped, the worker had up to {args.faults_drain_seconds} s to drain the "
+        "queue. Counted from the database and the mailbox: a referral is sent when its "
+        "confirmation page was reached; an email is lost when it is due and never reached the "
+        "mail server; tasks are this run's rows in django_tasks_db by status (a task the killed "
+        "worker was running stays `running`: django-tasks-db does not take it back). Page "
+        "times are counted after the last user signed in, as in the load test; the error rate "
+        "counts every request.",
+    ]
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -300,7 +368,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         default=",".join(BENCHMARKS),
-        help=f"comma-separated, from {', '.join(BENCHMARKS)} (default: all)",
+        help=f"comma-separated, from {', '.join(BENCHMARKS + ON_REQUEST)} (default: all but "
+        f"{', '.join(ON_REQUEST)})",
     )
     parser.add_argument("--engines", default=",".join(ENGINES), help="postgresql,sqlite")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
@@ -309,10 +378,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=load.default_workers())
+    parser.add_argument("--faults-users", type=int, default=FAULTS_USERS)
+    parser.add_argument("--faults-seconds", type=int, default=FAULTS_SECONDS)
+    parser.add_argument(
+        "--faults-kill-after", type=float, default=0, help="seconds into the run (default: half)"
+    )
+    parser.add_argument(
+        "--faults-drain-seconds",
+        type=int,
+        default=180,
+        help="at most this long for the worker to drain the queue after locust stops",
+    )
     args = parser.parse_args(argv)
     args.only = [b.strip() for b in args.only.split(",") if b.strip()]
     args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    unknown = set(args.only) - set(BENCHMARKS) | set(args.engines) - set(ENGINES)
+    unknown = set(args.only) - set(BENCHMARKS + ON_REQUEST) | set(args.engines) - set(ENGINES)
     if unknown:
         parser.error(f"unknown: {', '.join(sorted(unknown))}")
     return args
