@@ -199,6 +199,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Context words and the user's organisation names, then an offline breached-password list
+    # (no outbound call with anything derived from a password): accounts/passwords.py.
+    {"NAME": "waypost.accounts.passwords.ContextWordsValidator"},
+    {"NAME": "waypost.accounts.passwords.BreachedPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "pages:home"
@@ -216,7 +220,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTHENTICATION_SECONDS", 300)
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Waypost: "
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# TOTP secrets and recovery-code seeds are AES-256-GCM encrypted at rest (accounts/mfa_adapter.py).
+MFA_ADAPTER = "waypost.accounts.mfa_adapter.MFAAdapter"
+# Base64 of 32 random bytes. Empty: derived from SECRET_KEY, for the demo only (deploy check).
+MFA_ENCRYPTION_KEY = env_str("MFA_ENCRYPTION_KEY")
+# Old keys, comma-separated, still tried on decrypt while `reencrypt_mfa_secrets` rotates.
+MFA_ENCRYPTION_KEY_FALLBACKS = [  # env_str, so a secrets file (…_FILE) works too
+    key.strip() for key in env_str("MFA_ENCRYPTION_KEY_FALLBACKS").split(",") if key.strip()
+]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Waypost"
 MFA_RECOVERY_CODE_COUNT = 10

@@ -10,6 +10,23 @@ from rest_framework.request import Request
 from waypost.accounts.models import Agency, ApiToken, Membership
 
 
+def lacks_required_totp(user: Any) -> bool:
+    """True for a user with no TOTP authenticator, unless a demo account in demo mode."""
+    from allauth.mfa.models import Authenticator
+
+    if user.may_skip_mfa:
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class MfaRequired(exceptions.PermissionDenied):
+    default_detail = (
+        "This token's user has not set up two-factor authentication. Sign in to Waypost and "
+        "set it up, then the token will work."
+    )
+    default_code = "mfa_required"
+
+
 class ApiTokenAuthentication(authentication.TokenAuthentication):
     keyword = "Token"
 
@@ -17,6 +34,11 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
         token = ApiToken.find_usable(key)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("The token is unknown, expired or revoked.")
+        if lacks_required_totp(token.user):
+            # A token acts as its user, so it needs the user's second factor too (ASVS 6.3.4):
+            # this also stops tokens made before the command checked. Same answer as a
+            # password-only session gets from RequireMfaMiddleware.
+            raise MfaRequired()
         # Record use at most once a minute: a busy partner system should not write every call.
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from waypost.accounts import models
+        from waypost.accounts import checks, models  # noqa: F401  (checks registers itself)
 
         # Changes to staff accounts and their access are personal data and are audited.
         auditlog.register(models.User, exclude_fields=["password", "last_login"])

@@ -11,6 +11,10 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "waypost.settings",
     "SECRET_KEY": "k3Yq8vJ2nR5tW9zC1mB7xL4pF6hD0sG2aE8uI3oN5yT7rV9cX1",
     "ALLOWED_HOSTS": "waypost.example.org",
+    # Production scans uploads (waypost.W020 warns without a scanner); checks do not connect.
+    "CLAMD_ADDRESS": "unix:///run/clamav/clamd.ctl",
+    # Production has its own key for TOTP secrets (waypost.E030 without one).
+    "MFA_ENCRYPTION_KEY": "bWZhLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjay10c3Q=",
 }
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from waypost.accounts.actions import create_api_token
+from waypost.accounts.api_auth import lacks_required_totp
 from waypost.accounts.models import Membership, User
 
 
@@ -20,6 +21,11 @@ class Command(BaseCommand):
             raise CommandError(f"No active user has the email address {email!r}.")
         if not Membership.objects.active().filter(user=user).exists():
             raise CommandError(f"{email} has no active role, so a token would reach nothing.")
+        if lacks_required_totp(user):
+            raise CommandError(
+                f"{email} has not set up two-factor authentication, so a token would be "
+                "refused. They should sign in and set it up first."
+            )
         if days is not None and days < 1:
             raise CommandError("--days must be 1 or more.")
         token, raw = create_api_token(user=user, name=name, days=days, by=user)
