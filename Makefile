@@ -50,7 +50,7 @@ test-fast: deps
 
 BENCH_SCALE ?= quick
 
-## bench: time the benchmarks into bench/results.md (BENCH_SCALE=quick|full, ONLY=match,load,reports,import,dedupe)
+## bench: time the benchmarks into bench/results.md (BENCH_SCALE=quick|full, ONLY=match,load,reports,import,dedupe; ONLY=faults: load with a worker crash, run only when named)
 bench: deps frontend
 	mkdir -p var
 	$(DEMO) $(MANAGE) collectstatic --noinput --verbosity 0
@@ -67,6 +67,8 @@ audit: deps
 ## check-deploy: Django's deployment checks with production settings
 check-deploy: deps
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=waypost.example.org \
+	  MFA_ENCRYPTION_KEY=$$(head -c 32 /dev/urandom | base64) \
+	  CLAMD_ADDRESS=unix:///run/clamav/clamd.ctl \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 ## backup: back up the database to var/backups/ (mode 0600) with a manifest (docs/backup-and-restore.md)

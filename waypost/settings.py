@@ -30,6 +30,11 @@ if not SECRET_KEY:
             "or WAYPOST_DEMO=1 for a local demo."
         )
     SECRET_KEY = "demo-only-insecure-key-never-used-in-production-0123456789abcdef"  # noqa: S105
+# Rotation (docs/security.md "Keys and secrets"): old keys, comma-separated, still accepted for
+# sessions and reset links until they expire. env_str, so a secrets file (…_FILE) works too.
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in env_str("SECRET_KEY_FALLBACKS").split(",") if key.strip()
+]
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if WAYPOST_DEMO else []
@@ -315,6 +320,12 @@ if WAYPOST_SMS_PROVIDER not in ("console", "http"):
     raise ImproperlyConfigured("WAYPOST_SMS_PROVIDER must be console or http.")
 if WAYPOST_SMS_PROVIDER == "http" and not WAYPOST_SMS_URL:
     raise ImproperlyConfigured("WAYPOST_SMS_PROVIDER is http: set WAYPOST_SMS_URL as well.")
+
+# Uploads are scanned by ClamAV's clamd before they are stored (waypost/lib/virus_scan.py):
+# "tcp://127.0.0.1:3310" or "unix:///run/clamav/clamd.ctl". When set, an upload that cannot be
+# scanned is refused; when empty nothing is scanned, and `check --deploy` warns outside demo.
+CLAMD_ADDRESS = env_str("CLAMD_ADDRESS")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)  # seconds clamd may take over any one step
 
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from waypost.funds.income_actions import MAX_INCOME_PENCE
 from waypost.funds.models import IncomeSource, SettlementFormat
 from waypost.lib.money import parse_pence
+from waypost.lib.virus_scan import upload_problem
 from waypost.people.forms import GovukDateField
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -87,4 +88,6 @@ class SettlementForm(forms.Form):
             raise ValidationError("The selected file must be smaller than 5 MB")
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise ValidationError("The selected file must be a CSV")
+        if problem := upload_problem(upload):  # every upload is scanned, not only those kept
+            raise ValidationError(problem)
         return upload

@@ -7,4 +7,4 @@ class PagesConfig(AppConfig):
     verbose_name = "Pages"
 
     def ready(self) -> None:
-        from waypost.pages import checks  # noqa: F401  (registers system checks)
+        from waypost.pages import checks, deploy_checks  # noqa: F401  (registers system checks)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from waypost.accounts.models import Agency, Membership, Role, User
 from waypost.audit.models import Section
+from waypost.lib.virus_scan import upload_problem
 from waypost.notifications.actions import notify
 from waypost.people.models import Person
 from waypost.sharing.categories import consent_form_extension, consent_form_problem, data_held
@@ -119,7 +120,6 @@ def end_signature(signature: AgreementSignature, *, ends_on: date, by: User) -> 
     signature.save(update_fields=["ends_on", "recorded_by"])
 
 
-@transaction.atomic
 def record_sharing_permission(
     person: Person,
     *,
@@ -141,7 +141,8 @@ def record_sharing_permission(
 
     The previous permission stays as history. Refusal or withdrawal needs no scope. `by`
     must work for `agency`, in the person's partnership. Raises ValidationError with a dict of
-    field → message for anything missing or inconsistent.
+    field → message for anything missing or inconsistent, and for a signed form that has a
+    virus or could not be scanned (nothing is then stored).
     """
     sections = sorted(set(sections))
     agencies = list(agencies)
@@ -152,31 +153,37 @@ def record_sharing_permission(
     if problems:
         raise ValidationError(problems)
     _check_acting_for(by, agency, person)
-    SharingPermission.objects.filter(person=person, is_current=True).update(is_current=False)
-    permission = SharingPermission.objects.create(
-        person=person,
-        status=status,
-        all_agencies=all_agencies,
-        obtained_how=obtained_how,
-        witness_name=witness_name,
-        best_interests_decision=best_interests_decision,
-        gateway=gateway,
-        gateway_justification=gateway_justification,
-        review_on=review_on,
-        recorded_by=by,
-        recorded_by_agency=agency,
-    )
-    if proforma is not None and obtained_how == ObtainedHow.SIGNED_PROFORMA:
-        extension = consent_form_extension(proforma)
-        permission.proforma.save(f"{permission.pk}.{extension}", proforma, save=True)
-    if status in PERMITS_SHARING:
-        PermittedSection.objects.bulk_create(
-            PermittedSection(permission=permission, section=s) for s in sections
+    keeps_form = proforma is not None and obtained_how == ObtainedHow.SIGNED_PROFORMA
+    # Scanned before the transaction starts: SQLite's write lock (BEGIN IMMEDIATE) must not
+    # wait on the scanner.
+    if keeps_form and (virus_problem := upload_problem(proforma)):
+        raise ValidationError({"proforma": virus_problem})
+    with transaction.atomic():
+        SharingPermission.objects.filter(person=person, is_current=True).update(is_current=False)
+        permission = SharingPermission.objects.create(
+            person=person,
+            status=status,
+            all_agencies=all_agencies,
+            obtained_how=obtained_how,
+            witness_name=witness_name,
+            best_interests_decision=best_interests_decision,
+            gateway=gateway,
+            gateway_justification=gateway_justification,
+            review_on=review_on,
+            recorded_by=by,
+            recorded_by_agency=agency,
         )
-        if not all_agencies:
-            permission.agencies.set(agencies)
-    _touch(person)
-    return permission
+        if keeps_form and proforma is not None:
+            extension = consent_form_extension(proforma)
+            permission.proforma.save(f"{permission.pk}.{extension}", proforma, save=True)
+        if status in PERMITS_SHARING:
+            PermittedSection.objects.bulk_create(
+                PermittedSection(permission=permission, section=s) for s in sections
+            )
+            if not all_agencies:
+                permission.agencies.set(agencies)
+        _touch(person)
+        return permission
 
 
 def _permission_problems(
