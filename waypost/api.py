@@ -19,9 +19,15 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
     )
 
 
+# The schema and its viewer read nothing from the database: not counted by the per-user limit
+# (SignedInApiThrottle counts in the database cache).
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SpectacularAPIView.as_view(throttle_classes=[]), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", throttle_classes=[]),
+        name="api-docs",
+    ),
     path("v1/", include("waypost.accounts.api")),
     path("v1/", include("waypost.notifications.api")),
     path("v1/", include("waypost.people.matching.api")),

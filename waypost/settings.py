@@ -44,6 +44,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Behind TLS in production; the demo serves plain HTTP on localhost.
 WAYPOST_HTTPS = env_bool("WAYPOST_HTTPS", default=not WAYPOST_DEMO)
 SECURE_SSL_REDIRECT = WAYPOST_HTTPS
+# The API is not redirected but refused over plain HTTP (waypost/lib/api_https.py): a redirect
+# would hide that a partner's token crossed the network in clear.
+SECURE_REDIRECT_EXEMPT = [r"^api/"]
 SESSION_COOKIE_SECURE = WAYPOST_HTTPS
 CSRF_COOKIE_SECURE = WAYPOST_HTTPS
 if WAYPOST_HTTPS:
@@ -112,6 +115,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # With SECURE_SSL_REDIRECT on, plain-HTTP API calls get 403 (they are exempt from the redirect).
+    "waypost.lib.api_https.ApiHttpsOnlyMiddleware",
     "waypost.accounts.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "waypost.accounts.middleware.NoStoreMiddleware",
@@ -127,6 +132,8 @@ MIDDLEWARE = [
     "waypost.accounts.middleware.MembershipMiddleware",
     "waypost.accounts.middleware.RequireMfaMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Logs pages' refusals (403, records that exist but are not the user's) on waypost.security.
+    "waypost.lib.refusal_logging.RefusalLogMiddleware",
     # Axes last, as its documentation asks, so it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -358,6 +365,11 @@ else:
     }
 ALERTS_FORM_RATE = env_str("ALERTS_FORM_RATE", "20/hour")
 ALERTS_STATUS_RATE = env_str("ALERTS_STATUS_RATE", "60/minute")
+# The public directory search and toolkit PDFs cost a query plan or a PDF render per call: limited
+# per client address like the alert pages. Signed-in API calls: per user (SignedInApiThrottle).
+PUBLIC_SEARCH_RATE = env_str("PUBLIC_SEARCH_RATE", "60/minute")
+PUBLIC_PDF_RATE = env_str("PUBLIC_PDF_RATE", "20/minute")
+API_USER_RATE = env_str("API_USER_RATE", "1200/hour")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -370,9 +382,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "30/minute")},
+    # Views without a token-free limit of their own (PublicApiThrottle) are limited per user.
+    "DEFAULT_THROTTLE_CLASSES": ["waypost.referrals.ratelimit.SignedInApiThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "30/minute"),
+        "user": API_USER_RATE,
+    },
 }
-DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
+DRF_STANDARDIZED_ERRORS = {
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # The same error shape, but refusals (403, hidden records, 429) are logged first.
+    "EXCEPTION_HANDLER_CLASS": "waypost.lib.refusal_logging.LoggingExceptionHandler",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Waypost API",
     "DESCRIPTION": (
@@ -415,10 +436,28 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Times in UTC with a Z (ASVS 16.2.2), whatever the server's time zone.
+    "formatters": {
+        "plain": {
+            "()": "waypost.lib.utc_log_format.UtcFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    # Invitation tokens and reset keys in a path are written as "[redacted]" (ASVS 14.2.1).
+    "filters": {"secret_paths": {"()": "waypost.lib.log_redaction.RedactSecretPaths"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Refusals and sign-in events (waypost/lib/security_log.py), whatever LOG_LEVEL says.
+        "waypost.security": {"level": "INFO"},
+        # The development server's request lines, otherwise in Django's local-time format.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django logs full request paths for 4xx; ours hold only UUIDs, but keep it quiet.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},

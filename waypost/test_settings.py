@@ -9,6 +9,11 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-01234567
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("WAYPOST_HTTPS", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# Tests walk every page and API call many times from one address and user: the rate-limit
+# tests set their own small rates (override_settings).
+os.environ.setdefault("PUBLIC_SEARCH_RATE", "100000/minute")
+os.environ.setdefault("PUBLIC_PDF_RATE", "100000/minute")
+os.environ.setdefault("API_USER_RATE", "100000/minute")
 
 from waypost.settings import *  # noqa: E402, F403
 from waypost.settings import DATABASES, STORAGES, TEMPLATES  # noqa: E402

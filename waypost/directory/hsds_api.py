@@ -51,7 +51,7 @@ from waypost.directory.models import (
     TaxonomyTerm,
 )
 from waypost.directory.terms import ELIGIBILITY, ELIGIBILITY_TAXONOMY, taxonomy_id, term_id
-from waypost.referrals.ratelimit import PublicApiThrottle
+from waypost.referrals.ratelimit import PublicApiThrottle, SignedInApiThrottle
 
 OPENAPI_PATH = Path(__file__).parent / "hsds" / "openapi.json"
 # Waypost follows HSDS 3.0 itself, with no published profile: point at the specification.
@@ -217,7 +217,7 @@ class JsonOnly(DefaultContentNegotiation):
 def hsds_endpoint(view: Callable[..., Response]) -> Any:
     """A public GET endpoint: a token is optional (and lifts the per-address limit)."""
     view.content_negotiation_class = JsonOnly  # type: ignore[attr-defined]
-    view = throttle_classes([PublicApiThrottle])(view)
+    view = throttle_classes([PublicApiThrottle, SignedInApiThrottle])(view)
     view = permission_classes([permissions.AllowAny])(view)
     view = authentication_classes([ApiTokenAuthentication])(view)
     return extend_schema(exclude=True)(api_view(["GET"])(view))

@@ -3,11 +3,13 @@ page and "Get help now".
 
 Nothing here is personal, and nothing is for professionals only: services' referral routes
 and internal contacts are never loaded for these pages (waypost.directory.search). A service
-of another partnership, or one that is not running, is "Page not found".
+of another partnership, or one that is not running, is "Page not found". The search is
+limited per client address (PUBLIC_SEARCH_RATE): each call runs the full search.
 """
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +21,7 @@ from waypost.directory.help_now import beds_for, help_tonight
 from waypost.directory.models import Area
 from waypost.directory.search import find_service, search, service_page, shown_services
 from waypost.directory.search_forms import SearchForm, chosen_filters, query_pairs
+from waypost.referrals.ratelimit import allow, too_many_requests
 from waypost.swep.context_processors import active_tonight
 
 
@@ -74,6 +77,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def search_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if not allow(request, "public-search", settings.PUBLIC_SEARCH_RATE):
+        return too_many_requests(request, settings.PUBLIC_SEARCH_RATE)
     partnership = _partnership(slug)
     action = reverse("services:search", args=[partnership.slug])
     context = search_context(request, partnership, action=action)

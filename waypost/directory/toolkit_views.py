@@ -6,6 +6,7 @@ Thin views: who (waypost.directory.toolkit) → form → action → redirect. Th
 personal data and is the same whoever downloads it, so no access event is recorded.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,7 @@ from waypost.directory.toolkit_pdf import (
     toolkit_filename,
     toolkit_html,
 )
+from waypost.referrals.ratelimit import allow, too_many_requests
 
 STALE = (
     "Someone else changed this toolkit's services while you were choosing. What you chose is "
@@ -220,5 +222,8 @@ def public_toolkit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def public_toolkit_pdf(request: HttpRequest, slug: str, audience: str) -> HttpResponse:
+    # Limited per client address (PUBLIC_PDF_RATE): a PDF not yet in the cache is costly to make.
+    if not allow(request, "public-pdf", settings.PUBLIC_PDF_RATE):
+        return too_many_requests(request, settings.PUBLIC_PDF_RATE)
     partnership = public_partnership(slug)
     return _pdf_response(request, partnership, audience_or_404(audience))

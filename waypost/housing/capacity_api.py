@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from waypost.accounts.api_auth import ApiTokenAuthentication
 from waypost.accounts.models import Partnership
 from waypost.housing.capacity import capacity_for_partnership
-from waypost.referrals.ratelimit import PublicApiThrottle
+from waypost.referrals.ratelimit import PublicApiThrottle, SignedInApiThrottle
 
 # Counts change as beds are filled: caches may keep an answer for a minute at most.
 MAX_AGE_SECONDS = 60
@@ -110,7 +110,7 @@ class ServiceCapacitySerializer(serializers.Serializer):  # type: ignore[type-ar
 @api_view(["GET"])
 @authentication_classes([ApiTokenAuthentication])
 @permission_classes([permissions.AllowAny])
-@throttle_classes([PublicApiThrottle])
+@throttle_classes([PublicApiThrottle, SignedInApiThrottle])
 def capacity(request: Request) -> Response:
     slug = (request.query_params.get("partnership") or "").strip()
     if not slug:

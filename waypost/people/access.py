@@ -1,7 +1,8 @@
 """The only doors to person records. Each records what it showed in the access log.
 
 `read_person` answers 404 both when the record does not exist and when the user may not know
-it exists, so nobody learns of a record outside their reach. Lists and search use
+it exists, so nobody learns of a record outside their reach; for a record that exists it
+raises RecordHidden (the same 404), so the refusal is logged. Lists and search use
 `Person.objects.visible_to(user)` and record one event per person shown (`record_listed`).
 """
 
@@ -17,6 +18,7 @@ from django.http import Http404
 from waypost.accounts.models import Agency, Membership
 from waypost.audit.access import access_event, record_access, record_accesses
 from waypost.audit.models import AccessEvent, Channel, Section
+from waypost.lib.security_log import RecordHidden
 from waypost.people.models import (
     NOTE_SECTIONS,
     Alias,
@@ -141,7 +143,7 @@ def find_person(
         raise Http404
     access = access_for(user, person, memberships)
     if not access.knows_exists:
-        raise Http404
+        raise RecordHidden("person", person.pk)
     if person.merged_into_id is not None:
         raise PersonMoved(person.merged_into_id)
     return person, access
@@ -389,7 +391,7 @@ def get_person_for_write(
     section at least for their own agency's records). 404 otherwise."""
     person, access = find_person(user, person_id, memberships)
     if not access.own_agencies_for(section):
-        raise Http404
+        raise RecordHidden("person", person.pk)
     return person, access
 
 

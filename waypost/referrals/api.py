@@ -45,7 +45,7 @@ from waypost.referrals.models import (
     SeenGender,
     TimeOfDay,
 )
-from waypost.referrals.ratelimit import PublicApiThrottle
+from waypost.referrals.ratelimit import PublicApiThrottle, SignedInApiThrottle
 from waypost.referrals.routing import postcode_problem
 
 MAX_BODY_BYTES = 64 * 1024
@@ -211,7 +211,7 @@ def _too_large() -> Response:
 @api_view(["POST"])
 @authentication_classes([ApiTokenAuthentication])
 @permission_classes([permissions.AllowAny])
-@throttle_classes([PublicApiThrottle])
+@throttle_classes([PublicApiThrottle, SignedInApiThrottle])
 @parser_classes([JSONParser])
 def alerts(request: Request) -> Response:
     try:

@@ -4,7 +4,7 @@ or try references until one works.
 Counts live in Django's cache (fixed windows). The client address is the connection's, or with
 PROXY_COUNT proxies in front the address the nearest of them saw: X-Forwarded-For is only
 trusted that far, otherwise anyone could dodge the limit by sending their own header.
-Addresses are hashed before they become cache keys.
+Addresses are hashed before they become cache keys. Every refusal is logged (security_log).
 """
 
 import hashlib
@@ -13,8 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
-from rest_framework.throttling import AnonRateThrottle
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from waypost.lib import security_log
 
 # Defaults; a deployment may set ALERTS_FORM_RATE / ALERTS_STATUS_RATE in settings.
 FORM_RATE = "20/hour"
@@ -48,13 +51,34 @@ def allow(request: HttpRequest, scope: str, rate: str) -> bool:
     limit, seconds = parse_rate(rate)
     window = int(time.time()) // seconds
     key = _key(scope, request, window)
-    cache.add(key, 0, timeout=seconds)
+    # incr first: on the database cache it costs half of add-then-incr, and only the window's
+    # first request needs the add.
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
+    except ValueError:  # the window's first request
+        count = 1 if cache.add(key, 1, timeout=seconds) else _incr_or_restart(key, seconds)
+    if count > limit:
+        security_log.refused(request, reason="rate_limited", object_kind=scope)
+        return False
+    return True
+
+
+def _incr_or_restart(key: str, seconds: int) -> int:
+    """Another process added the count first; it may even have expired since."""
+    try:
+        return cache.incr(key)
+    except ValueError:
         cache.set(key, 1, timeout=seconds)
-        count = 1
-    return count <= limit
+        return 1
+
+
+def too_many_requests(request: HttpRequest, rate: str) -> HttpResponse:
+    """The GOV.UK "Too many requests" page (429), with Retry-After: the seconds left in the
+    window that `allow` counted in."""
+    _, seconds = parse_rate(rate)
+    response = render(request, "referrals/public/too_many.html", status=429)
+    response["Retry-After"] = str(seconds - int(time.time()) % seconds)
+    return response
 
 
 def form_rate() -> str:
@@ -70,3 +94,17 @@ class PublicApiThrottle(AnonRateThrottle):
 
     def get_ident(self, request: Any) -> str:
         return hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+
+
+class SignedInApiThrottle(UserRateThrottle):
+    """DRF's per-user throttle for the API. Its rate is API_USER_RATE, read from settings for
+    each request (DRF makes a throttle per request, but its own rates are read once, at import).
+    Calls without a user are not counted here: the views open to them use PublicApiThrottle."""
+
+    def get_rate(self) -> str:
+        return str(settings.API_USER_RATE)
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        if not request.user or not request.user.is_authenticated:
+            return None
+        return super().get_cache_key(request, view)
