@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Users see where they are signed in and end other sessions (ASVS 7.5.2).
+    "allauth.usersessions",
     "axes",
     "auditlog",
     "rest_framework",
@@ -130,6 +132,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "waypost.accounts.middleware.SessionLifetimeMiddleware",
     "waypost.accounts.middleware.MembershipMiddleware",
+    # Records each signed-in session (device, address, last seen) for "Where you are signed in";
+    # after the membership check, so a session that has just ended is not recorded.
+    "waypost.accounts.sessions.SessionTrackingMiddleware",
     "waypost.accounts.middleware.RequireMfaMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Logs pages' refusals (403, records that exist but are not the user's) on waypost.security.
@@ -243,6 +248,11 @@ MFA_ENCRYPTION_KEY_FALLBACKS = [  # env_str, so a secrets file (…_FILE) works 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Waypost"
 MFA_RECOVERY_CODE_COUNT = 10
+# allauth.usersessions: keep each session's address and last-seen time (throttled by
+# accounts.sessions.SessionTrackingMiddleware, which records at most once a minute a session).
+USERSESSIONS_TRACK_ACTIVITY = True
+# The client address allauth records for sessions, behind the same proxies axes counts.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
 # django-axes: lock an account from an address after repeated failed sign-ins.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

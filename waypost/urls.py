@@ -1,4 +1,5 @@
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from waypost.api import api_not_found
 from waypost.pages.views import not_found
@@ -11,6 +12,13 @@ urlpatterns = [
     path("", include("waypost.pages.urls")),
     # Staff email addresses are set by invitation; allauth's page to add more is switched off.
     path("accounts/email/", not_found, name="account_email"),
+    # allauth.usersessions' own page ends sessions without asking for the password again: ours
+    # (/account/sessions/) does. A POST here is answered with a redirect and ends nothing.
+    path(
+        "accounts/sessions/",
+        RedirectView.as_view(pattern_name="accounts:sessions"),
+        name="usersessions_list",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("waypost.accounts.urls")),
     path("audit/", include("waypost.audit.urls")),

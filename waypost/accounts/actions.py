@@ -6,6 +6,8 @@ written to the outbox in the same transaction, so nothing is sent for a change t
 
 from datetime import timedelta
 
+from allauth.usersessions.models import UserSession
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waypost.accounts.models import Agency, ApiToken, Invitation, Membership, User
+from waypost.accounts.sessions import end_sessions
 from waypost.notifications.actions import queue_email
 
 
@@ -34,7 +37,7 @@ def invite_user(
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
-    link = base_url.rstrip("/") + reverse("accounts:accept_invitation", args=[raw])
+    link = base_url.rstrip("/") + reverse("accounts:invitation_link", args=[raw])
     body = render_to_string(
         "accounts/email/invitation.txt",
         {"invitation": invitation, "link": link, "days": settings.INVITATION_DAYS},
@@ -115,3 +118,21 @@ def revoke_api_token(token: ApiToken, *, by: User) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+@transaction.atomic
+def end_all_sessions(user: User, *, by: User) -> int:
+    """Sign `user` out on every device now (ASVS 7.4.5); return how many sessions ended.
+
+    Their roles and API tokens are unchanged. The change log records who did it and how many
+    sessions ended: no addresses or devices.
+    """
+    ended = end_sessions(UserSession.objects.filter(user=user))
+    LogEntry.objects.log_create(
+        user,
+        action=LogEntry.Action.UPDATE,
+        changes={"signed_in_sessions": [str(ended), "0"]},
+        actor=by,
+        force_log=True,
+    )
+    return ended

@@ -16,3 +16,8 @@ class AccountsConfig(AppConfig):
         auditlog.register(models.Membership)
         auditlog.register(models.Invitation, exclude_fields=["token_hash"])
         auditlog.register(models.ApiToken, exclude_fields=["token_hash", "last_used_at"])
+
+        from waypost.accounts import sessions
+
+        # A change to the second factor signs the user's other devices out (ASVS 7.4.3).
+        sessions.connect_signals()

@@ -1,17 +1,17 @@
-"""Staff accounts: your account and API tokens, staff management, accepting invitations."""
+"""Staff accounts: your account, sessions and API tokens, staff management, invitations."""
 
 from uuid import UUID
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from waypost.accounts import actions
 from waypost.accounts.access import (
@@ -31,6 +31,7 @@ from waypost.accounts.forms_staff import (
 )
 from waypost.accounts.models import ROLE_DESCRIPTIONS, ApiToken, Invitation, Membership, Role
 from waypost.accounts.roles import role_required
+from waypost.accounts.sessions import end_other_sessions, sessions_of
 from waypost.audit.access import record_request_access
 from waypost.audit.models import Channel, Section
 
@@ -39,6 +40,21 @@ from waypost.audit.models import Channel, Section
 def account(request: HttpRequest) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")[:50]
     return render(request, "accounts/account.html", {"tokens": tokens})
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Where you are signed in; signing out the other devices needs a recent sign-in."""
+    if request.method == "POST":
+        ended = end_other_sessions(request)
+        if ended:
+            messages.success(request, "You have been signed out on your other devices.")
+        else:
+            messages.info(request, "You were not signed in on any other device.")
+        return redirect("accounts:sessions")
+    # allauth's template name: this page replaces allauth's own sessions page.
+    return render(request, "usersessions/usersession_list.html", {"sessions": sessions_of(request)})
 
 
 @login_required
@@ -170,6 +186,21 @@ def invitation_revoke(request: HttpRequest, invitation_id: UUID) -> HttpResponse
     return redirect("accounts:staff")
 
 
+@require_POST
+@role_required(Role.PARTNERSHIP_ADMIN)
+@reauthentication_required
+def staff_sign_out(request: HttpRequest, user_id: UUID) -> HttpResponse:
+    member = get_staff_member_for_admin(request, user_id)
+    actions.end_all_sessions(member, by=request.user)
+    if member.pk == request.user.pk:
+        logout(request)  # this session has just ended too: start a fresh, signed-out one
+        return redirect("account_login")
+    messages.success(
+        request, f"{member} has been signed out on all devices. They can sign in again."
+    )
+    return redirect("accounts:staff_member", user_id=member.pk)
+
+
 @role_required(Role.PARTNERSHIP_ADMIN)
 @reauthentication_required
 def membership_add(request: HttpRequest, user_id: UUID) -> HttpResponse:
@@ -204,9 +235,20 @@ def membership_end(request: HttpRequest, membership_id: UUID) -> HttpResponse:
     return render(request, "accounts/membership_end.html", {"membership": membership})
 
 
+# The emailed token moves from the URL into the session, as allauth does for password-reset keys:
+# the page that follows, its form and any link from it carry no token in their URL.
+INVITATION_TOKEN_SESSION_KEY = "waypost_invitation_token"  # noqa: S105 - a session key's name
+
+
+@require_safe
+def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
+    request.session[INVITATION_TOKEN_SESSION_KEY] = token[:100]  # real ones are 43 characters
+    return redirect("accounts:accept_invitation")
+
+
 @never_cache
-def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.find_open(token)
+def accept_invitation(request: HttpRequest) -> HttpResponse:
+    invitation = Invitation.find_open(request.session.get(INVITATION_TOKEN_SESSION_KEY, ""))
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = AcceptInvitationForm(
@@ -218,6 +260,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password1"],
         )
+        del request.session[INVITATION_TOKEN_SESSION_KEY]
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(
             request, "Your account is ready. Now set up two-factor authentication to continue."

@@ -101,4 +101,18 @@ def mark_recently_authenticated(client: object, user: User) -> None:
         {"method": "mfa", "at": now, "type": "totp"},
     ]
     session["account_authentication_methods_user"] = str(user.pk)
+    _record_sign_in(client, session, user)
     session.save()
+
+
+def _record_sign_in(client: object, session: object, user: User) -> None:
+    """A real sign-in records the session for "Where you are signed in" (accounts.sessions);
+    force_login has no client address to record, so do it here, as from this client."""
+    from django.test import RequestFactory
+
+    from waypost.accounts.sessions import record_session
+
+    request = RequestFactory(**client.defaults).get("/")  # type: ignore[attr-defined]
+    request.session = session  # type: ignore[assignment]
+    request.user = user
+    record_session(request)

@@ -32,7 +32,7 @@ def test_it_creates_the_partnership_and_invites_the_first_admin(db, settings):
     assert invitation.role == "partnership_admin" and invitation.invited_by is None
     link = out.getvalue().strip().splitlines()[-1]
     assert link in OutboxMessage.objects.get(to_address="lead@leicester.example").body
-    page = Client().get(link.removeprefix("https://waypost.example.org"))
+    page = Client().get(link.removeprefix("https://waypost.example.org"), follow=True)
     assert "Join Waypost" in page.content.decode()
 
 

@@ -15,14 +15,17 @@ ROUTES: dict[str, str] = {
     "pages:privacy": PUBLIC,
     "pages:accessibility": PUBLIC,
     "pages:cookies": PUBLIC,
-    "accounts:accept_invitation": PUBLIC,  # needs the emailed token
+    "accounts:invitation_link": PUBLIC,  # the emailed token, moved into the session
+    "accounts:accept_invitation": PUBLIC,  # needs the token in the session
     "accounts:account": SIGNED_IN,
+    "accounts:sessions": SIGNED_IN,
     "accounts:token_create": SIGNED_IN,
     "accounts:token_revoke": SIGNED_IN,
     "accounts:staff": ROLE,
     "accounts:invite": ROLE,
     "accounts:invitation_revoke": ROLE,
     "accounts:staff_member": ROLE,
+    "accounts:staff_sign_out": ROLE,
     "accounts:membership_add": ROLE,
     "accounts:membership_end": ROLE,
     "audit:log": ROLE,
