@@ -55,8 +55,9 @@ def tables_csv(tables: Sequence[Table], preamble: Preamble = ()) -> str:
 
 
 def _sheet_title(caption: str, used: set[str]) -> str:
-    # Excel: at most 31 characters, none of []:*?/\ and unique in the workbook.
-    base = re.sub(r"[\[\]:*?/\\]", "", caption)[:28].strip() or "Table"
+    # Excel: at most 31 characters, none of []:*?/\ nor control characters, and unique in the
+    # workbook.
+    base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "", caption)[:28].strip() or "Table"
     title, n = base, 2
     while title.lower() in used:
         title, n = f"{base[:25]} {n}", n + 1
@@ -97,7 +98,14 @@ def tables_xlsx(tables: Sequence[Table], preamble: Preamble = ()) -> bytes:
 
 
 def _not_formula(value: int | float | str) -> int | float | str:
-    return safe_cell(value) if isinstance(value, str) else value
+    """Text a spreadsheet neither refuses nor runs. Control characters become spaces first
+    (openpyxl refuses them, and a line break pasted from Word is a vertical tab), then the
+    formula guard sees what is left."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return safe_cell(ILLEGAL_CHARACTERS_RE.sub(" ", value))
 
 
 def tables_pdf(

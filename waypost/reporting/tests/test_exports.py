@@ -181,6 +181,19 @@ def test_no_xlsx_cell_is_run_as_a_formula_but_numbers_stay_numbers():
     assert all(cell.data_type != "f" for row in book.worksheets[0].iter_rows() for cell in row)
 
 
+def test_a_control_character_pasted_into_a_name_becomes_a_space_in_the_xlsx():
+    """openpyxl refuses control characters (the export was a 500 for the whole partnership);
+    a manual line break pasted from Word is a vertical tab."""
+    table = Table(
+        "t", "Agencies\x0bby month", [Cell("Agency\x01")], [[Cell("Coventry\x0bOutreach")]]
+    )
+    book = load_workbook(io.BytesIO(exports.tables_xlsx([table], [("\x00=1+1", "x")])))
+    values = values_of(book.worksheets[0])
+    assert ["Coventry Outreach"] in values
+    assert ["Agencies by month"] in values and ["Agency "] in values
+    assert all(cell.data_type != "f" for row in book.worksheets[0].iter_rows() for cell in row)
+
+
 def test_sheet_titles_are_short_unique_and_legal():
     tables = [Table(str(n), "Placements: ended [each] month / by reason?", []) for n in range(3)]
     names = load_workbook(io.BytesIO(exports.tables_xlsx(tables))).sheetnames
