@@ -29,3 +29,12 @@ class SharingConfig(AppConfig):
         register_personal(
             models.BreakGlass, keep=["started_at", "expires_at", "ended_at", "reviewed_at"]
         )
+
+        from django.db.models.signals import post_save
+
+        from waypost.accounts.models import Membership
+        from waypost.sharing.leavers import end_break_glass_with_membership
+
+        post_save.connect(
+            end_break_glass_with_membership, sender=Membership, dispatch_uid="break-glass-leaver"
+        )

@@ -141,3 +141,34 @@ def test_roles_without_casework_cannot_break_glass(person, dpo_client, commissio
     assert dpo_client.post(_url(person), {"reason": "x", "hours": "1"}).status_code == 403
     assert commissioner_client.post(_url(person), {"reason": "x", "hours": "1"}).status_code == 404
     assert not BreakGlass.objects.exists()
+
+
+def test_leaving_the_agency_ends_the_break_glass_and_coming_back_does_not_reopen_it(
+    world, person, health_note, outreach_client, outreach_user, coordinator_user
+):
+    """A break-glass is one person's emergency decision at their agency: rejoining (or a change
+    of role, which ends one membership and starts another) needs a new reason, and the DPO is
+    told again."""
+    from waypost.accounts.actions import end_membership
+
+    outreach_client.post(_url(person), {"reason": "Collapsed on the street", "hours": "24"})
+    membership = Membership.objects.get(user=outreach_user, ended_at__isnull=True)
+    end_membership(membership, by=coordinator_user)
+    assert BreakGlass.objects.get().ended_at == membership.ended_at
+    Membership.objects.create(user=outreach_user, agency=world.outreach, role=membership.role)
+    assert not access_for(outreach_user, person).can_see(Section.HEALTH, world.council.pk)
+    page = outreach_client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "Insulin dependent" not in page
+
+
+def test_ending_another_agencys_membership_leaves_the_break_glass_open(
+    world, person, health_note, outreach_client, outreach_user, coordinator_user
+):
+    from waypost.accounts.actions import end_membership
+
+    outreach_client.post(_url(person), {"reason": "Collapsed on the street", "hours": "24"})
+    other = Membership.objects.create(
+        user=outreach_user, agency=world.council, role=Role.CASEWORKER
+    )
+    end_membership(other, by=coordinator_user)
+    assert BreakGlass.objects.get().ended_at is None
