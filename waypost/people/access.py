@@ -149,6 +149,11 @@ def find_person(
     return person, access
 
 
+class RestrictedExport(PermissionDenied):
+    """UK GDPR Art 18: a record whose processing is restricted is kept, and readable on its
+    page, but never leaves Waypost in an export."""
+
+
 def read_person(
     user: "User",
     person_id: UUID,
@@ -157,15 +162,19 @@ def read_person(
     route: str = "",
     memberships: Sequence[Membership] | None = None,
     record: bool = True,
+    export: bool = False,
 ) -> PersonRead:
     """Everything about one person that `user` may see, section by section.
 
     Raises Http404 when the person does not exist or the user may not know of them, and
     PersonMoved for a merged record. Records one access event per section it shows (and one
-    for staff-safety warnings), with the channel and route given.
+    for staff-safety warnings), with the channel and route given. With `export`, raises
+    RestrictedExport for a record whose processing is restricted, before anything is read.
     """
     memberships = active_memberships(user) if memberships is None else memberships
     person, access = find_person(user, person_id, memberships)
+    if export and person.restricted_at is not None:
+        raise RestrictedExport
     # One query for every kind of note, shared out by section below.
     notes = list(Note.objects.filter(person=person).select_related("recorded_by_agency"))
     sections = {s: _section_view(person, access, s, notes) for s in PERSON_SECTIONS}

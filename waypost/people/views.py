@@ -30,6 +30,7 @@ from waypost.people.access import (
     HIDDEN_BY_ROLE,
     PersonMoved,
     PersonWrite,
+    RestrictedExport,
     get_person_for_section_write,
     read_person,
     record_listed,
@@ -279,13 +280,17 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
 @follows_merges
 def person_pdf(request: HttpRequest, person_id: UUID) -> HttpResponse:
     """Download what the user may see of the record as a PDF (never the sealed address)."""
-    read = read_person(
-        request.user,  # type: ignore[arg-type]
-        person_id,
-        channel=Channel.PDF,
-        route="people:pdf",
-        memberships=request.memberships,  # type: ignore[attr-defined]
-    )
+    try:
+        read = read_person(
+            request.user,  # type: ignore[arg-type]
+            person_id,
+            channel=Channel.PDF,
+            route="people:pdf",
+            memberships=request.memberships,  # type: ignore[attr-defined]
+            export=True,
+        )
+    except RestrictedExport:
+        return render(request, "people/pdf_restricted.html", {"person_id": person_id}, status=403)
     pdf = render_person_pdf(read, prepared_by=request.user.full_name)  # type: ignore[union-attr]
     response = HttpResponse(pdf, content_type="application/pdf")
     # The id, not the name: file names end up in download folders and email attachments.

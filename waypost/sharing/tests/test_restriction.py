@@ -73,3 +73,20 @@ def test_people_outside_the_partnership_get_not_found(
         assert client.post(_url(person), {"action": "restrict", "reason": "x"}).status_code == 404
     person.refresh_from_db()
     assert not person.is_restricted
+
+
+def test_a_restricted_record_cannot_be_downloaded_as_a_pdf(
+    person, coordinator_client, caseworker_client
+):
+    from waypost.audit.models import AccessEvent
+
+    pdf = reverse("people:pdf", args=[person.pk])
+    assert caseworker_client.get(pdf)["Content-Type"] == "application/pdf"
+    coordinator_client.post(_url(person), {"action": "restrict", "reason": "Art 18(1)(a)"})
+    before = AccessEvent.objects.count()
+    response = caseworker_client.get(pdf)
+    assert response.status_code == 403
+    assert "This record cannot be downloaded" in response.content.decode()
+    assert AccessEvent.objects.count() == before  # refused before anything was read
+    page = caseworker_client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert pdf not in page
