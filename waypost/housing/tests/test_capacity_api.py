@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 import pytest
+from django.test import override_settings
 from jsonschema import Draft202012Validator, FormatChecker
 
 from waypost.housing.board_actions import update_vacancies
@@ -135,3 +136,18 @@ def test_the_endpoint_is_in_the_openapi_schema(client, db):
     assert {"200", "400", "404", "429"} <= set(operation["responses"])
     assert operation["security"] == [{"tokenAuth": []}, {}]  # anonymous, or with a token
     assert [p["name"] for p in operation["parameters"]] == ["partnership"]
+
+
+@override_settings(API_USER_RATE="2/minute")
+def test_calls_with_a_token_are_limited_per_user(client, world, beds, caseworker_user):
+    """A token caller is not counted by the per-address limit (DRF's anonymous throttle lets
+    signed-in callers through), so the per-user limit applies here too."""
+    from waypost.accounts.actions import create_api_token
+
+    _, raw = create_api_token(user=caseworker_user, name="Partner system", by=caseworker_user)
+    auth = {"HTTP_AUTHORIZATION": f"Token {raw}"}
+    for _ in range(2):
+        assert client.get(URL, {"partnership": "coventry"}, **auth).status_code == 200
+    response = client.get(URL, {"partnership": "coventry"}, **auth)
+    assert response.status_code == 429
+    assert client.get(URL, {"partnership": "coventry"}).status_code == 200  # others unaffected
