@@ -124,7 +124,8 @@ def capacity(request: Request) -> Response:
                 ]
             }
         )
-    partnership = Partnership.objects.filter(slug=slug).first()
+    # No short name holds a NUL, and PostgreSQL refuses one in a query (a server error).
+    partnership = Partnership.objects.filter(slug=slug).first() if "\x00" not in slug else None
     if partnership is None:
         raise NotFound("No partnership has that short name.")
     response = Response(capacity_for_partnership(partnership.pk))

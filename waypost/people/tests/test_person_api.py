@@ -40,6 +40,15 @@ def test_search_uses_q_and_pages(client, caseworker_user, world):
     assert len(client.get(first["next"], **auth).json()["results"]) == 5
 
 
+def test_a_null_character_in_the_search_is_a_clear_400_not_a_server_error(
+    client, caseworker_user, world
+):
+    """PostgreSQL stores no NUL: the search would otherwise fail inside the database."""
+    response = client.get("/api/v1/people/", {"q": "Ok\x00onjo"}, **_auth(caseworker_user))
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "q"
+
+
 def test_detail_shows_visible_sections_and_lists_hidden_ones_with_the_contact(
     client, outreach_user, caseworker_user, world
 ):
