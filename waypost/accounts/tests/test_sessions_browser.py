@@ -4,7 +4,7 @@ and phone, before and after signing the other devices out."""
 import pytest
 from django.test import Client
 
-from waypost.testing.browser import axe_violations, format_violations, login_as
+from waypost.testing.browser import login_as, problems_at_sizes
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +19,7 @@ def _phone_signed_in(user) -> Client:
 
 
 def _no_problems(page, page_problems, where: str) -> list[str]:
-    failures = []
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": 900})
-        violations = axe_violations(page)
-        if violations:
-            failures.append(f"{where} at {width}px:\n{format_violations(violations)}")
-        if width == 375 and page.evaluate("document.documentElement.scrollWidth") > 375:
-            failures.append(f"{where} at {width}px: scrolls sideways")
+    failures = problems_at_sizes(page, where)
     if page_problems.problems:
         failures.append(f"{where}: " + "; ".join(page_problems.problems))
         page_problems.clear()
