@@ -124,8 +124,7 @@ def capacity(request: Request) -> Response:
                 ]
             }
         )
-    # No short name holds a NUL, and PostgreSQL refuses one in a query (a server error).
-    partnership = Partnership.objects.filter(slug=slug).first() if "\x00" not in slug else None
+    partnership = Partnership.objects.filter(slug=slug).first()
     if partnership is None:
         raise NotFound("No partnership has that short name.")
     response = Response(capacity_for_partnership(partnership.pk))

@@ -111,8 +111,10 @@ def test_a_partnership_must_be_named_and_exist(client, db):
     response = client.get(URL, {"partnership": "atlantis"})
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
-    # PostgreSQL refuses a NUL in a query: no short name holds one, so it is simply not found.
-    assert client.get(URL, {"partnership": "cov\x00entry"}).status_code == 404
+    # PostgreSQL refuses a NUL in a query: refused before the look-up (lib.null_characters).
+    response = client.get(URL, {"partnership": "cov\x00entry"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "partnership"
 
 
 def test_calls_without_a_token_are_limited_per_address(client, world, beds, monkeypatch):
