@@ -381,6 +381,9 @@ ALERTS_STATUS_RATE = env_str("ALERTS_STATUS_RATE", "60/minute")
 # per client address like the alert pages. Signed-in API calls: per user (SignedInApiThrottle).
 PUBLIC_SEARCH_RATE = env_str("PUBLIC_SEARCH_RATE", "60/minute")
 PUBLIC_PDF_RATE = env_str("PUBLIC_PDF_RATE", "20/minute")
+# The public giving and severe weather pages: aggregates only, cheap, but each is a few queries.
+# Generous, as a day centre's or a library's visitors may share one address.
+PUBLIC_PAGE_RATE = env_str("PUBLIC_PAGE_RATE", "120/minute")
 API_USER_RATE = env_str("API_USER_RATE", "1200/hour")
 
 REST_FRAMEWORK = {

@@ -30,6 +30,7 @@ from waypost.funds.models import (
 )
 from waypost.lib.money import pounds, pounds_column
 from waypost.lib.suppression import SMALLEST_SHOWN
+from waypost.referrals.ratelimit import limited_per_address
 
 FEWER_THAN = f"fewer than {SMALLEST_SHOWN}"
 GROUPED_LABEL = "Other help for people (grouped: fewer than 5 grants each)"
@@ -92,12 +93,14 @@ def _public_partnerships():  # type: ignore[no-untyped-def]
     )
 
 
+@limited_per_address("public-giving", "PUBLIC_PAGE_RATE")
 def index(request: HttpRequest) -> HttpResponse:
     """Every partnership with at least one public fund."""
     partnerships = list(_public_partnerships().order_by("name"))
     return render(request, "funds/public_index.html", {"partnerships": partnerships})
 
 
+@limited_per_address("public-giving", "PUBLIC_PAGE_RATE")
 def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _public_partnerships().filter(slug=slug).first()
     if partnership is None:

@@ -9,6 +9,8 @@ Addresses are hashed before they become cache keys. Every refusal is logged (sec
 
 import hashlib
 import time
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -79,6 +81,23 @@ def too_many_requests(request: HttpRequest, rate: str) -> HttpResponse:
     response = render(request, "referrals/public/too_many.html", status=429)
     response["Retry-After"] = str(seconds - int(time.time()) % seconds)
     return response
+
+
+def limited_per_address(scope: str, rate_setting: str) -> Callable[[Callable], Callable]:
+    """A public view counted per address in `scope` at the rate in setting `rate_setting`
+    (read on each call, so a deployment or a test can change it); over it, the 429 page."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            rate = str(getattr(settings, rate_setting))
+            if not allow(request, scope, rate):
+                return too_many_requests(request, rate)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate
 
 
 def form_rate() -> str:

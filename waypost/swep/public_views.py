@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
+from waypost.referrals.ratelimit import limited_per_address
 from waypost.swep.activation_access import settings_for_many
 from waypost.swep.context_processors import tonight_cutoff
 from waypost.swep.models import Activation, ActivationStatus
@@ -31,6 +32,7 @@ def _places(partnerships: list[Partnership]) -> list[dict[str, object]]:
     ]
 
 
+@limited_per_address("public-weather", "PUBLIC_PAGE_RATE")
 def status(request: HttpRequest) -> HttpResponse:
     """Every partnership: whether SWEP is active tonight, and how to get help where it is."""
     places = _places(list(Partnership.objects.order_by("name")))
@@ -46,6 +48,7 @@ def status(request: HttpRequest) -> HttpResponse:
     )
 
 
+@limited_per_address("public-weather", "PUBLIC_PAGE_RATE")
 def partnership(request: HttpRequest, slug: str) -> HttpResponse:
     """One partnership's page (the banner links here)."""
     found = Partnership.objects.filter(slug=slug).first()
