@@ -114,13 +114,13 @@ def route_name(request: HttpRequest | None) -> str:
     return match.view_name if match is not None and match.view_name else "-"
 
 
-def uuid_in_route(request: HttpRequest) -> UUID | None:
-    """The first UUID in the route's arguments: the record a refused page was about."""
+def uuid_in_route(request: HttpRequest, *, last: bool = False) -> UUID | None:
+    """The first (or last) UUID in the route's arguments: the record a refused page was about."""
     match = getattr(request, "resolver_match", None)
-    for value in match.kwargs.values() if match is not None else ():
-        if isinstance(value, UUID):
-            return value
-    return None
+    found = [v for v in match.kwargs.values() if isinstance(v, UUID)] if match is not None else []
+    if not found:
+        return None
+    return found[-1] if last else found[0]
 
 
 def _uuid_or_dash(value: object) -> str:

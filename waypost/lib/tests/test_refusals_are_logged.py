@@ -86,6 +86,46 @@ def test_another_partnerships_staff_member_logs_one_refusal(
     _assert_nothing_personal(line, caseworker_user.email, caseworker_user.full_name)
 
 
+def test_another_users_record_in_any_app_logs_one_refusal_naming_its_kind(
+    security_lines, outreach_client, outreach_user, caseworker_user
+):
+    """Views that answer with get_object_or_404 on a scoped query cannot tell hidden from
+    missing; the refusal middleware can, when the route names a record that exists (G8)."""
+    from waypost.notifications.actions import notify
+
+    theirs = notify(caseworker_user, title="A referral for your team", body="")
+    assert outreach_client.post(f"/notifications/{theirs.pk}/read").status_code == 404
+    [line] = security_lines()
+    assert line.security == {
+        "event": "refused",
+        "user": str(outreach_user.pk),
+        "address": line.security["address"],
+        "route": "notifications:mark_read",
+        "object_kind": "notification",
+        "object_id": str(theirs.pk),
+        "reason": "hidden",
+    }
+    assert outreach_client.post(f"/notifications/{uuid.uuid4()}/read").status_code == 404
+    assert len(security_lines()) == 1  # a record that does not exist is nobody's
+
+
+def test_another_agencys_record_in_the_api_logs_one_refusal_naming_its_kind(
+    security_lines, outreach_user, world
+):
+    from waypost.testing.reporting import referral
+
+    theirs = referral(world.council)
+    response = Client().get(f"/api/v1/referrals/{theirs.pk}/", **_token(outreach_user))
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
+    [line] = security_lines()
+    assert (line.security["object_kind"], line.security["object_id"]) == (
+        "referral",
+        str(theirs.pk),
+    )
+    _assert_nothing_personal(line, "Referral")
+
+
 def _token(user) -> dict[str, str]:
     _, raw = create_api_token(user=user, name="Partner system", by=user)
     return {"HTTP_AUTHORIZATION": f"Token {raw}"}
