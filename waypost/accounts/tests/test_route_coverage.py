@@ -6,9 +6,8 @@ Adding a URL without adding it here fails this test: decide who may reach it fir
 import uuid
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from waypost.testing.routes import PUBLIC, ROLE, SIGNED_IN
+from waypost.testing.routes import PUBLIC, ROLE, SIGNED_IN, every_route
 
 ROUTES: dict[str, str] = {
     "pages:home": PUBLIC,  # start page when signed out
@@ -59,23 +58,11 @@ ROUTES.update(_app_routes())
 THIRD_PARTY_PREFIXES = ("accounts/",)
 
 
-def _walk(patterns, prefix=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            namespace = f"{entry.namespace}:" if entry.namespace else ""
-            yield from (
-                (f"{namespace}{name}" if name else None, route)
-                for name, route in _walk(entry.url_patterns, prefix + str(entry.pattern))
-            )
-        elif isinstance(entry, URLPattern):
-            yield entry.name, prefix + str(entry.pattern)
-
-
 def _ours():
-    for name, route in _walk(get_resolver().url_patterns):
-        if route.startswith(THIRD_PARTY_PREFIXES) or route.startswith("^api/"):
+    for route in every_route():
+        if route.pattern.startswith(THIRD_PARTY_PREFIXES) or route.pattern.startswith("^api/"):
             continue
-        yield name, route
+        yield route.name, route.pattern
 
 
 def test_every_route_is_declared():

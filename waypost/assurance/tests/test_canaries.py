@@ -5,14 +5,13 @@ argument. A positive control proves the markers are planted and shown to the ent
 
 import json
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from waypost.accounts.models import Agency, AgencyType, Role
@@ -32,6 +31,7 @@ from waypost.sharing.actions import restrict_processing
 from waypost.sharing.policy import ALL
 from waypost.testing.people import give_consent, make_person, sign_agreement_for
 from waypost.testing.personas import make_user, mark_recently_authenticated
+from waypost.testing.routes import every_route
 
 # The consent names these sections and agencies only: health, immigration and general notes
 # stay with the council that recorded them.
@@ -62,21 +62,11 @@ def _client(user: Any = None) -> Client:
     return client
 
 
-def _walk(patterns: Any, prefix: str = "") -> Iterator[tuple[str | None, Any]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            namespace = f"{entry.namespace}:" if entry.namespace else ""
-            for name, pattern in _walk(entry.url_patterns, prefix + str(entry.pattern)):
-                yield (f"{namespace}{name}" if name else None), pattern
-        elif isinstance(entry, URLPattern):
-            yield entry.name, prefix + str(entry.pattern)
-
-
 def _paths(ids: dict[str, Any]) -> list[tuple[str, str]]:
     """Every named route of ours as a path, parameters filled from `ids`; routes with a
     parameter naming nothing we planted are left out (they can only answer 404)."""
     paths = []
-    for name, route in _walk(get_resolver().url_patterns):
+    for name, route in ((r.name, r.pattern) for r in every_route()):
         if name is None or route.startswith("accounts/") or name in WITHOUT_PEOPLE:
             continue
         if name.split(":")[0] in APPS_WITHOUT_PEOPLE or name.startswith("hsds"):
