@@ -9,9 +9,14 @@ an allow-list entry past its review date. Exit 3: an advisory service could not 
 nothing was proved (pip-audit on its own says "No known vulnerabilities found" when PyPI gives
 it nothing, which is why its per-package answers are read here). No Django: it runs before
 setup.
+
+Advisories come from OSV (pip-audit's `osv` service) and the npm registry's bulk advisory
+endpoint. AUDIT_OSV_URL and AUDIT_NPM_REGISTRY point them elsewhere (a mirror, or the test's
+local fake servers); AUDIT_ALLOWLIST names another allow-list file.
 """
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -24,6 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ALLOWLIST = ROOT / "audit-allowlist.toml"
+OSV_URL = "https://api.osv.dev/v1/query"
 CLEAN, VULNERABLE, UNREACHABLE = 0, 1, 3
 
 
@@ -176,7 +182,9 @@ def audit_python(uv: str) -> Outcome:
         requirements.flush()
         report = _run(
             [sys.executable, "-m", "pip_audit", "-r", requirements.name, "--no-deps",
-             "--disable-pip", "--format", "json", "--progress-spinner", "off"]
+             "--disable-pip", "--format", "json", "--progress-spinner", "off",
+             "--vulnerability-service", "osv",
+             "--osv-url", os.environ.get("AUDIT_OSV_URL") or OSV_URL]
         )  # fmt: skip
     if "dependencies" not in report:
         return Outcome("python", [], f"pip-audit failed: {report.get('message')}")
@@ -184,14 +192,16 @@ def audit_python(uv: str) -> Outcome:
 
 
 def audit_npm() -> Outcome:
-    return npm_audit_findings(_run(["npm", "audit", "--json", "--package-lock-only"]))
+    registry = os.environ.get("AUDIT_NPM_REGISTRY")
+    where = ["--registry", registry] if registry else []
+    return npm_audit_findings(_run(["npm", "audit", "--json", "--package-lock-only", *where]))
 
 
 def main() -> int:
     uv = subprocess.run(  # noqa: S603
         [str(ROOT / "scripts" / "find-uv")], capture_output=True, text=True, check=True
     ).stdout.strip()
-    allowed = read_allowlist(ALLOWLIST.read_text())
+    allowed = read_allowlist(Path(os.environ.get("AUDIT_ALLOWLIST") or ALLOWLIST).read_text())
     status, lines = judge([audit_python(uv), audit_npm()], allowed, date.today())
     print("\n".join(lines))
     return status

@@ -2,6 +2,11 @@
 review date, and never reports "clean" when the advisory services gave it nothing. The reports
 below are in the shapes pip-audit (-f json) and npm audit (--json, report version 2) print."""
 
+import json
+import os
+import subprocess
+import sys
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +22,7 @@ from waypost.lib.dependency_audit import (
     pip_audit_findings,
     read_allowlist,
 )
+from waypost.lib.tests.fake_advisories import PlantedAdvisory, fake_advisories
 
 TODAY = date(2026, 11, 25)
 
@@ -143,3 +149,77 @@ def test_an_exception_without_its_reason_or_review_date_is_refused(missing):
 def test_the_projects_allowlist_is_valid_and_nothing_in_it_is_overdue():
     for entry in read_allowlist(Path(ALLOWLIST).read_text()):
         assert entry.review_by >= date.today(), entry
+
+
+# --- End to end: the real pip-audit and npm audit against local advisory services ----------
+
+
+def _locked(ecosystem: str, package: str) -> str:
+    root = Path(__file__).resolve().parents[3]
+    if ecosystem == "npm":
+        lock = json.loads((root / "package-lock.json").read_text())
+        return lock["packages"][f"node_modules/{package}"]["version"]
+    lock = tomllib.loads((root / "uv.lock").read_text())
+    return next(p["version"] for p in lock["package"] if p["name"] == package)
+
+
+def _audit(fake, allowlist: Path) -> tuple[int, str]:
+    env = {
+        **os.environ,
+        "AUDIT_OSV_URL": fake.osv_url,
+        "AUDIT_NPM_REGISTRY": fake.url,
+        "AUDIT_ALLOWLIST": str(allowlist),
+    }
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "waypost.lib.dependency_audit"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+PLANTED = [
+    ("PyPI", "django", "PYSEC-2099-1", ("CVE-2099-0001",)),
+    ("npm", "govuk-frontend", "GHSA-2099-wayp-0st1", ()),
+]
+
+
+def test_the_real_tools_find_a_planted_advisory_in_the_locked_packages_and_honour_the_allowlist(
+    tmp_path,
+):
+    planted = [
+        PlantedAdvisory(ecosystem, package, _locked(ecosystem.lower(), package), id, aliases)
+        for ecosystem, package, id, aliases in PLANTED
+    ]
+    django, govuk = planted
+    nothing_allowed = tmp_path / "none.toml"
+    nothing_allowed.write_text("")
+    with fake_advisories(*planted) as fake:
+        status, output = _audit(fake, nothing_allowed)
+        assert status == VULNERABLE, output
+        assert f"VULNERABLE: python django {django.version}: CVE-2099-0001, PYSEC-2099-1" in output
+        assert "VULNERABLE: npm govuk-frontend" in output and govuk.id in output
+        # Every locked package was asked about, not only the planted ones.
+        assert {("PyPI", "gunicorn"), ("PyPI", "django"), ("npm", "htmx.org")} <= set(fake.asked)
+
+        both_allowed = tmp_path / "both.toml"
+        both_allowed.write_text(
+            f'[[python]]\nid = "CVE-2099-0001"\npackage = "django"\n'
+            f'reason = "We never call the affected function"\nreview_by = 2099-01-01\n'
+            f'[[npm]]\nid = "{govuk.id}"\npackage = "govuk-frontend"\n'
+            f'reason = "Build-time only"\nreview_by = 2099-01-01\n'
+        )
+        status, output = _audit(fake, both_allowed)
+        assert status == CLEAN, output
+        assert "allowed: python django" in output and "allowed: npm govuk-frontend" in output
+
+
+def test_the_real_tools_report_clean_only_when_the_services_answered(tmp_path):
+    with fake_advisories() as fake:
+        status, output = _audit(fake, ALLOWLIST)
+    assert status == CLEAN, output
+    assert "python: no known vulnerabilities" in output
+    assert "npm: no known vulnerabilities" in output
