@@ -13,6 +13,7 @@ import csv
 import inspect
 import io
 import itertools
+import logging
 import re
 import uuid
 import zipfile
@@ -28,16 +29,19 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client
 from django.test.utils import override_settings
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import reverse
 
 from waypost.accounts.management.commands.seed_demo import demo_email
 from waypost.accounts.models import Agency, AgencyType, Partnership, Role, User
 from waypost.assurance import probes
 from waypost.assurance.canaries import body_of, text_of_bytes
 from waypost.assurance.probes import XSS_MARK, Form, Page
-from waypost.assurance.tests.test_canaries import _walk
 from waypost.people.models import Person
 from waypost.testing.personas import mark_recently_authenticated, totp_secret_for
+from waypost.testing.routes import every_route
+
+# One worker runs the whole module: its crawled world (about a minute) is built once.
+pytestmark = pytest.mark.xdist_group("probes")
 
 # The order the crawl goes in: the widest role first, so later ones fetch only what it could
 # not reach.
@@ -114,7 +118,7 @@ def _persona(role: str, slug: str) -> Persona:
 
 
 def _routes() -> list[tuple[str, str]]:
-    return [(name, route) for name, route in _walk(get_resolver().url_patterns) if name]
+    return [(route.name, route.pattern) for route in every_route() if route.name]
 
 
 @pytest.fixture(scope="module")
@@ -306,16 +310,7 @@ def _reads_a_redirect_parameter(name: str) -> bool:
 
 
 def _callbacks() -> Iterator[tuple[str, Any]]:
-    def walk(patterns: Any, namespace: str = "") -> Iterator[tuple[str, Any]]:
-        for entry in patterns:
-            if isinstance(entry, URLPattern):
-                if entry.name:
-                    yield namespace + entry.name, entry.callback
-            else:
-                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                yield from walk(entry.url_patterns, inner)
-
-    return walk(get_resolver().url_patterns)
+    return ((route.name, route.callback) for route in every_route() if route.name)
 
 
 # allauth's pages that take `next` (sign-in itself is test_3_7_2 in test_asvs_framework.py).
@@ -377,14 +372,20 @@ def _has_uuid(path: str) -> bool:
     return bool(UUID.search(path.split("?")[0]))
 
 
-def test_another_partnership_cannot_read_or_write_any_record_by_its_address(site, db):
+def test_another_partnership_cannot_read_or_write_any_record_by_its_address(site, db, caplog):
+    """Refused, and each refused read leaves one line on the security log (ASVS 16.3.2, G8)."""
+    caplog.set_level(logging.INFO, logger="waypost.security")
     problems = []
     for name, (role, page) in sorted(site.pages.items()):
         if not _has_uuid(page.path) or name in OPEN_TO_ALL:
             continue
+        caplog.clear()
         response = site.birmingham[role].client.get(page.path)
         if response.status_code not in (403, 404):
             problems.append(f"GET {name} {page.path}: {response.status_code}")
+        refused = [r for r in caplog.records if r.name == "waypost.security"]
+        if len(refused) != 1:
+            problems.append(f"GET {name}: {len(refused)} refusals logged, not 1")
     before = probes.fingerprint()
     for name, (role, form) in sorted(site.forms.items()):
         if not _has_uuid(form.action) or name in OPEN_TO_ALL:
