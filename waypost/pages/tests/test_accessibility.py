@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from waypost.accounts.models import Role
+from waypost.sharing.actions import restrict_processing
 from waypost.testing.browser import PageProblems, axe_violations, format_violations, login_as
+from waypost.testing.people import make_person
 from waypost.testing.personas import ROLE_HOMES, make_user
 
 pytestmark = pytest.mark.browser
@@ -26,6 +28,7 @@ PUBLIC_PAGES = [
     "/accounts/password/reset/key/1-not-a-real-key/",
     "/accounts/signup/",
     "/no-such-page/",
+    "/privacy/?q=%00",  # "There is a problem with the web address" (400)
 ]
 ACCOUNT_PAGES = [
     "/accounts/2fa/",
@@ -90,8 +93,12 @@ def test_account_and_public_pages_are_accessible_when_signed_in(
     page, live_server, page_problems, caseworker_user
 ):
     login_as(page, live_server, caseworker_user)
+    # A restricted record's PDF is refused with a page saying why (403).
+    person = make_person(caseworker_user.memberships.get().agency, by=caseworker_user)
+    restrict_processing(person, reason="Disputes the record's accuracy", by=caseworker_user)
     # Sign out last: its confirmation page is followed by nothing that needs the session.
     paths = [p for p in PUBLIC_PAGES + ACCOUNT_PAGES if p != "/accounts/logout/"]
+    paths.append(f"/people/{person.pk}/pdf/")
     paths.append("/accounts/logout/")
 
     failures = _check_pages(page, live_server, page_problems, paths)
