@@ -42,11 +42,11 @@ run: setup
 test: setup
 	.venv/bin/ruff check waypost conftest.py
 	$(DEMO) $(MANAGE) makemigrations --check --dry-run > /dev/null || (echo "Missing migrations: run makemigrations" && exit 1)
-	.venv/bin/pytest -q -n auto
+	.venv/bin/pytest -q -n auto --dist loadgroup
 
 ## test-fast: the suite without the browser tests
 test-fast: deps
-	.venv/bin/pytest -q -n auto -m "not browser"
+	.venv/bin/pytest -q -n auto --dist loadgroup -m "not browser"
 
 BENCH_SCALE ?= quick
 

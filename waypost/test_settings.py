@@ -13,6 +13,7 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBa
 # tests set their own small rates (override_settings).
 os.environ.setdefault("PUBLIC_SEARCH_RATE", "100000/minute")
 os.environ.setdefault("PUBLIC_PDF_RATE", "100000/minute")
+os.environ.setdefault("PUBLIC_PAGE_RATE", "100000/minute")
 os.environ.setdefault("API_USER_RATE", "100000/minute")
 
 from waypost.settings import *  # noqa: E402, F403
