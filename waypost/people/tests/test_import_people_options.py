@@ -6,10 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from waypost.accounts.models import Agency, Role, User
+from waypost.accounts.models import Agency, Role
 from waypost.people import imports
 from waypost.people.management.commands import import_people as command
-from waypost.people.models import Identifier, Person
+from waypost.people.models import Person
 from waypost.testing.personas import make_user
 
 ONE = "source,source_id,given_name\nX,1,Jo\n"
@@ -25,21 +25,6 @@ def write(tmp_path, text=ONE):
     path = tmp_path / "people.csv"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def test_with_no_options_the_demo_coordinator_sees_the_people(db, settings, tmp_path):
-    settings.WAYPOST_DEMO = True
-    call_command("seed_demo", quiet=True)
-    coordinator = User.objects.get(email="coordinator@coventry.example")
-    caseworker = User.objects.get(email="caseworker@coventry.example")  # at another agency
-
-    out = run(write(tmp_path))
-
-    person = Identifier.objects.get(kind="source_id", system="X", value="1").person
-    assert person.recorded_by_agency.name == "Coventry City Council Housing Options"
-    assert "for Coventry City Council Housing Options" in out
-    assert Person.objects.visible_to(coordinator).filter(pk=person.pk).exists()
-    assert not Person.objects.visible_to(caseworker).filter(pk=person.pk).exists()
 
 
 def test_the_default_is_the_coordinators_agency_in_the_coventry_partnership(
