@@ -150,6 +150,9 @@ def test_the_page_runs_a_fixed_number_of_queries(giving, client, django_assert_m
     for purpose in (Purpose.CLOTHES, Purpose.TRAVEL, Purpose.FURNITURE):
         for _ in range(5):
             grant(giving, 500, purpose, THIS_DAY)
-    with django_assert_max_num_queries(6):
+    client.get(reverse("giving:partnership", args=["coventry"]))  # the limit's window begun
+    # 6 for the page; and up to 6 to count the request against PUBLIC_PAGE_RATE in the database
+    # cache (none with CACHE_URL set to Redis).
+    with django_assert_max_num_queries(6 + 6):
         response = client.get(reverse("giving:partnership", args=["coventry"]))
     assert response.status_code == 200

@@ -112,5 +112,8 @@ def test_the_banner_costs_one_query(world, django_assert_num_queries):
 
 def test_the_public_page_uses_a_handful_of_queries(world, client, django_assert_max_num_queries):
     _active(world.coventry)
-    with django_assert_max_num_queries(4):
+    Client().get(reverse("weather:status"))  # the limit's window begun
+    # 4 for the page; and up to 6 to count the request against PUBLIC_PAGE_RATE in the database
+    # cache (none with CACHE_URL set to Redis).
+    with django_assert_max_num_queries(4 + 6):
         Client().get(reverse("weather:status"))
