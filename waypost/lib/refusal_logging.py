@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import CharField, Model, UUIDField, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from drf_standardized_errors.handler import ExceptionHandler
@@ -102,9 +102,12 @@ def record_kind(record_id: UUID) -> str | None:
         params.extend(lookup_params)
     if not parts:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts) + " LIMIT 1", params)
-        row = cursor.fetchone()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts) + " LIMIT 1", params)
+            row = cursor.fetchone()
+    except DatabaseError:  # a 404 must stay a 404: the line is lost, not the answer
+        return None
     return row[0] if row else None
 
 

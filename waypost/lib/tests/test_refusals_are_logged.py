@@ -109,6 +109,25 @@ def test_another_users_record_in_any_app_logs_one_refusal_naming_its_kind(
     assert len(security_lines()) == 1  # a record that does not exist is nobody's
 
 
+def test_a_failed_look_up_leaves_the_404_a_404(
+    security_lines, outreach_client, caseworker_user, monkeypatch
+):
+    """Logging must never turn "Page not found" into a server error."""
+    from django.db import DatabaseError
+
+    from waypost.lib import refusal_logging
+    from waypost.notifications.actions import notify
+
+    class Gone:
+        def cursor(self):
+            raise DatabaseError("the database went away")
+
+    theirs = notify(caseworker_user, title="A referral for your team", body="")
+    monkeypatch.setattr(refusal_logging, "connection", Gone())  # only the look-up's
+    assert outreach_client.post(f"/notifications/{theirs.pk}/read").status_code == 404
+    assert security_lines() == []
+
+
 def test_another_agencys_record_in_the_api_logs_one_refusal_naming_its_kind(
     security_lines, outreach_user, world
 ):
