@@ -12,12 +12,13 @@ loopback and knows only the advisories a test plants.
 
 import gzip
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from waypost.testing.servers import serving
 
 
 @dataclass
@@ -120,10 +121,5 @@ def fake_advisories(*planted: PlantedAdvisory) -> Iterator[FakeAdvisories]:
     fake = FakeAdvisories(url="", planted=list(planted))
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()

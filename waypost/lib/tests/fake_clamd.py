@@ -11,11 +11,12 @@ scanner that takes the file and never answers.
 import socketserver
 import struct
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from waypost.testing.servers import serving
 
 # The EICAR anti-virus test file: harmless, and every scanner reports it as a virus.
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
@@ -102,14 +103,8 @@ def running_fake_clamd(
         else:
             server = _TCPServer(("127.0.0.1", 0), handler)
             fake.address = f"tcp://127.0.0.1:{server.server_address[1]}"
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with serving(server):
             yield fake
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join()
 
 
 def closed_port_address() -> str:

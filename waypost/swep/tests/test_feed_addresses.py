@@ -7,7 +7,6 @@ import json
 import logging
 import socket
 import ssl
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +23,7 @@ from waypost.swep import feed_connection
 from waypost.swep.feed_connection import is_public
 from waypost.swep.forecast_feed import NOT_ALLOWED, FeedError, fetch, poll_feed
 from waypost.swep.models import ForecastSource, SwepSettings
+from waypost.testing.servers import serving
 from waypost.testing.worker import feed_server_fixture  # noqa: F401
 
 JSON = ForecastSource.JSON_FEED
@@ -295,13 +295,8 @@ def tls_feed(tmp_path, monkeypatch) -> Iterator[ThreadingHTTPServer]:
     server.daemon_threads = True
     server.socket = server_tls.wrap_socket(server.socket, server_side=True)
     server.hosts = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.usefixtures("loopback_is_public")
