@@ -61,8 +61,14 @@ def give_consent(
     sections: Any = PERSON_SECTIONS,
     agencies: Any = None,
     status: str = PermissionStatus.GIVEN,
+    best_interests_decision: str | None = None,
+    gateway: str = "",
+    gateway_justification: str = "",
 ) -> Any:
-    """Record verbal, witnessed consent to share `sections` (all) with `agencies` (all)."""
+    """Record verbal, witnessed consent to share `sections` (all) with `agencies` (all). The
+    best-interests decision defaults to one only when the status needs it."""
+    if best_interests_decision is None:
+        best_interests_decision = "Best interests meeting" if status == "best_interests" else ""
     return record_sharing_permission(
         person,
         status=status,
@@ -71,7 +77,9 @@ def give_consent(
         witness_name="Wren Witness",
         all_agencies=agencies is None,
         agencies=agencies or (),
-        best_interests_decision="Best interests meeting" if status == "best_interests" else "",
+        best_interests_decision=best_interests_decision,
+        gateway=gateway,
+        gateway_justification=gateway_justification,
         by=by,
         agency=agency,
     )

@@ -49,15 +49,15 @@ from waypost.notifications.models import Notification
 from waypost.sharing.actions import (
     break_glass,
     lift_restriction,
-    record_sharing_permission,
     restrict_processing,
 )
-from waypost.sharing.models import BreakGlass, ObtainedHow, PermissionStatus
+from waypost.sharing.models import BreakGlass, PermissionStatus
 from waypost.sharing.policy import PERSON_SECTIONS
 from waypost.sharing.tests.test_policy_properties import (
     REFERENCE_ROLE_SECTIONS,
     SHARING_STATUSES,
 )
+from waypost.testing.people import give_consent
 from waypost.testing.personas import mark_recently_authenticated
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -221,19 +221,18 @@ class SharingOverTime(RuleBasedStateMachine):
     # Consent ---------------------------------------------------------------------------------
 
     def _record(self, consent: Consent) -> None:
-        record_sharing_permission(
+        give_consent(
             self.world.person,
+            self.world.recorder,
+            self.world.agencies[RECORDING_AGENCY],
             status=consent.status,
             sections=consent.sections,
-            obtained_how=ObtainedHow.VERBAL_WITNESSED,
-            witness_name="Wren Witness",
+            agencies=None
+            if consent.agencies is None
+            else [self.world.agencies[a] for a in sorted(consent.agencies)],
             best_interests_decision="Best interests meeting with the GP",
             gateway="safeguarding",
             gateway_justification="Risk of serious harm",
-            all_agencies=consent.agencies is None,
-            agencies=[self.world.agencies[a] for a in sorted(consent.agencies or ())],
-            by=self.world.recorder,
-            agency=self.world.agencies[RECORDING_AGENCY],
         )
         self.model.consent = consent
 

@@ -24,10 +24,9 @@ from waypost.people.access import read_person
 from waypost.people.actions import add_alias
 from waypost.people.models import Note, NoteKind, Person
 from waypost.people.search import search_people
-from waypost.sharing.actions import record_sharing_permission
-from waypost.sharing.models import ObtainedHow, PermissionStatus
+from waypost.sharing.models import PermissionStatus
 from waypost.sharing.policy import PERSON_SECTIONS
-from waypost.testing.people import make_person, sign_agreement_for
+from waypost.testing.people import give_consent, make_person, sign_agreement_for
 from waypost.testing.personas import make_user
 
 AGENCIES = ("council", "outreach", "hospital")
@@ -156,19 +155,16 @@ def _build(world, scenario: Scenario, counter: list[int]):
             )
     if scenario.status != "none":
         only = scenario.only_agencies
-        record_sharing_permission(
+        give_consent(
             person,
+            author,
+            agencies[scenario.person_agency],
             status=scenario.status,
             sections=scenario.shared_sections,
-            obtained_how=ObtainedHow.VERBAL_WITNESSED,
-            witness_name="Wren Witness",
+            agencies=None if only is None else [agencies[a] for a in sorted(only)],
             best_interests_decision="Best interests meeting",
             gateway="safeguarding",
             gateway_justification="Risk of serious harm",
-            all_agencies=only is None,
-            agencies=[agencies[a] for a in sorted(only or ())],
-            by=author,
-            agency=agencies[scenario.person_agency],
         )
     return viewer, person, texts
 
