@@ -10,7 +10,7 @@ class OutreachConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from waypost.audit.changes import register_personal
-        from waypost.outreach import models
+        from waypost.outreach import models, sighting_months  # noqa: F401 (its receivers)
 
         # Who changed what and when; codes and dates kept, personal text masked
         # (see waypost/audit/changes.py).

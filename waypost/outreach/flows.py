@@ -39,11 +39,11 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, TruncMonth
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
-from waypost.outreach.models import NEW_LOOKBACK_MONTHS, StreetContact
+from waypost.outreach.models import NEW_LOOKBACK_MONTHS, BeddedDownMonth, StreetContact
 from waypost.people.models import Identifier, IdentifierKind, Person
 
 # Identifiers strong enough to say two records in different partnerships are the same human.
@@ -221,16 +221,17 @@ def region_history(
     return history
 
 
-# Months are made distinct per record first (an index-only scan in record order), then per
-# person counted, then classified by the month each was last seen before (LAG): what
-# `classify` says, worked out by the database so no one's history comes into Python.
+# Each record's months (the bedded-down months summary, one row per record and month) are made
+# distinct per person counted, then classified by the month each was last seen before (LAG):
+# what `classify` says, worked out by the database so no one's history comes into Python.
 FLOW_COUNTS = """
 SELECT month, CASE
     WHEN previous IS NULL OR month - previous > %s THEN 'new'
     WHEN month - previous = 1 THEN 'continuing'
     ELSE 'returner' END AS flow, COUNT(*)
 FROM (SELECT month, LAG(month) OVER (PARTITION BY who ORDER BY month) AS previous
-      FROM (SELECT DISTINCT COALESCE(p.merged_into_id, seen.person_id) AS who, seen.month
+      FROM (SELECT DISTINCT COALESCE(p.merged_into_id, seen.person_id) AS who,
+                   seen.number AS month
             FROM ({records_months}) AS seen
             JOIN {person} AS p ON p.id = seen.person_id
             WHERE p.restricted_at IS NULL) AS people_months) AS flows
@@ -239,25 +240,19 @@ GROUP BY 1, 2
 """
 
 
-def _flow_counts(
-    partnership: Partnership, start: datetime, end: datetime, months: list[date]
-) -> defaultdict[tuple[int, str], int]:
-    """{(month number, flow): people} for `months`, from the sightings from `start` to `end`."""
+def _flow_counts(partnership: Partnership, months: list[date]) -> defaultdict[tuple[int, str], int]:
+    """{(month number, flow): people} for `months`, from the records' months from 60 before
+    the first to the last."""
     records_months = (
-        StreetContact.objects.filter(
+        BeddedDownMonth.objects.filter(
             partnership=partnership,
-            bedded_down=True,
-            person__isnull=False,
-            contacted_at__gte=start,
-            contacted_at__lt=end,
+            month__gte=add_months(months[0], -NEW_LOOKBACK_MONTHS),
+            month__lte=months[-1],
         )
         .annotate(
-            month=london_month(
-                "contacted_at", add_months(months[0], -NEW_LOOKBACK_MONTHS), months[-1]
-            )
+            number=Cast(ExtractYear("month") * 12 + ExtractMonth("month") - 1, IntegerField())
         )
-        .values("person_id", "month")
-        .distinct()
+        .values("person_id", "number")
         .order_by()
     )
     sql, params = records_months.query.sql_with_params()
@@ -283,7 +278,7 @@ def month_flows(partnership: Partnership, first: date, last: date) -> list[Month
     start = _start_of(add_months(months[0], -NEW_LOOKBACK_MONTHS))
     period_start = _start_of(months[0])
     end = _start_of(add_months(months[-1], 1))
-    counts = _flow_counts(partnership, start, end, months)
+    counts = _flow_counts(partnership, months)
     # People also known in the region: classified again with the region's months added.
     in_period = sightings(partnership, period_start, end).values("who")
     elsewhere = region_history(

@@ -172,6 +172,46 @@ class StreetContact(models.Model):
         return f"StreetContact {self.id}"
 
 
+class BeddedDownMonth(models.Model):
+    """A person record seen bedded down in a UK month, in one partnership: the summary the
+    monthly return and the flows read instead of every street contact.
+
+    Derived data, kept in step with street contacts by waypost.outreach.sighting_months
+    (`refresh_records` after any change to a record's contacts). `nights`: bit d set when seen
+    on the night of day d of the month (bit 0: the night before its first day, for a contact
+    before noon on the 1st). `months_before`: bit k set when the record was seen k months
+    before, for k from 1 to NEW_LOOKBACK_MONTHS.
+    """
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField(help_text="First day of the month, UK time")
+    nights = models.BigIntegerField()
+    months_before = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "month", "partnership"], name="bedded_down_month_once"
+            )
+        ]
+        indexes = [
+            # The month's rows with every column the return reads: an index-only scan (keys
+            # rather than INCLUDE, as SQLite has no INCLUDE).
+            models.Index(
+                fields=["partnership", "month", "person", "nights", "months_before"],
+                name="bedded_down_month_return",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Bedded-down month {self.pk}"
+
+
 class CountKind(models.TextChoices):
     ANNUAL = "annual", "Annual snapshot (autumn)"
     MONTHLY = "monthly", "Monthly single-night figure"
@@ -365,7 +405,15 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at"]
-        indexes = [models.Index(fields=["person", "changed_at"])]
+        indexes = [
+            models.Index(fields=["person", "changed_at"]),
+            # The monthly return's "left hospital or prison": moves off those two statuses.
+            models.Index(
+                fields=["changed_at"],
+                condition=Q(previous_status="hospital") | Q(previous_status="custody"),
+                name="status_change_left_institution",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"StatusChange {self.id}"

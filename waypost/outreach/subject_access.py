@@ -72,4 +72,10 @@ EXPORTED = [
     ),
 ]
 
-EXCLUDED: list[Excluded] = []
+EXCLUDED: list[Excluded] = [
+    Excluded(
+        "outreach.BeddedDownMonth",
+        "Derived from the street contacts (the months and nights seen bedded down, already "
+        "exported with each contact), for the monthly return: nothing that is not in them.",
+    ),
+]

@@ -35,6 +35,7 @@ from waypost.people.models import (
     Merge,
     Person,
 )
+from waypost.people.signals import records_moved
 from waypost.sharing.policy import PersonAccess, access_for, active_memberships
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ STAYS = frozenset(
         "people.DuplicatePair.first",  # the review queue's findings about these two records
         "people.DuplicatePair.second",
         "people.MatchKey.person",  # derived: index_person rebuilds both records' keys
+        "outreach.BeddedDownMonth.person",  # derived: rebuilt on records_moved
     }
 )
 
@@ -623,7 +625,10 @@ def _log(merge: Merge, by: "User", changes: dict[str, list[Any]], *, create: boo
 
 
 def _index(*people: Person) -> None:
+    """Rebuild what is derived from the two records: match keys here, and through
+    `records_moved` what other apps derive from the rows that moved."""
     from waypost.people.matching.index import index_person
 
     for person in people:
         index_person(person)
+    records_moved.send(sender=Merge, person_ids=[person.pk for person in people])

@@ -39,17 +39,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import (
-    BigIntegerField,
-    Count,
-    DateField,
     F,
-    Func,
     Min,
     Q,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractHour, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
@@ -59,7 +53,6 @@ from waypost.outreach.flows import (
     NEW,
     RETURNER,
     add_months,
-    london_month,
     month_number,
     records_of,
     region_history,
@@ -68,11 +61,13 @@ from waypost.outreach.flows import (
 )
 from waypost.outreach.models import (
     NEW_LOOKBACK_MONTHS,
+    BeddedDownMonth,
     CountKind,
     ListStatus,
     StatusChange,
     StreetCount,
 )
+from waypost.outreach.sighting_months import first_night
 from waypost.people.models import Person
 from waypost.referrals.models import Discharge
 
@@ -80,7 +75,6 @@ INSTITUTION_DAYS = 85  # 12 weeks and a day
 LONG_TERM_MONTHS_SEEN = 3  # B1: seen in at least this many of the 12 months before
 SUSTAINMENT_MONTHS = (6, 12)
 PER = 100_000
-NIGHT_STARTS_AT = 12  # a contact before noon belongs to the night that began the day before
 
 COUNT = "count"
 RATE = "rate"
@@ -147,11 +141,6 @@ def _start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
-def _night_of(moment: datetime) -> date:
-    local = timezone.localtime(moment)
-    return local.date() - timedelta(days=1) if local.hour < NIGHT_STARTS_AT else local.date()
-
-
 def _per(count: int | None, population: int | None) -> float | None:
     if count is None or not population:
         return None
@@ -160,24 +149,6 @@ def _per(count: int | None, population: int | None) -> float | None:
 
 def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
-
-
-class _Night(Func):
-    """The night a moment belongs to (`_night_of`), worked out by the database: the date in UK
-    time, or the day before for a moment before noon."""
-
-    output_field = DateField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        moment = self.source_expressions[0]
-        day, day_params = compiler.compile(TruncDate(moment))
-        hour, hour_params = compiler.compile(ExtractHour(moment))
-        morning = f"CASE WHEN {hour} < {NIGHT_STARTS_AT}"
-        if connection.vendor == "sqlite":
-            sql = f"date({day}, {morning} THEN '-1 day' ELSE '+0 days' END)"
-        else:
-            sql = f"({day} - {morning} THEN 1 ELSE 0 END)"
-        return sql, [*day_params, *hour_params]
 
 
 @dataclass
@@ -215,48 +186,91 @@ def _live(queryset: Any, path: str = "person") -> Any:
     return queryset.filter(**{f"{path}__restricted_at__isnull": True})
 
 
-def _seen(partnership: Partnership, month: date) -> _Seen:
-    """Grouped by the database, one row per person: the month's contacts, then the look-back of
-    the month's people only (their records, so the planner may read them by person). No
-    contact comes into Python."""
-    start = _start(add_months(month, -NEW_LOOKBACK_MONTHS))
-    month_start, month_end = _start(month), _start(add_months(month, 1))
-    in_month = sightings(partnership, month_start, month_end)
-    people = in_month.values("who")
-    nights: dict[Any, int] = {}
-    first_night: dict[Any, date] = {}
-    for who, count, first in (
-        in_month.annotate(night=_Night("contacted_at"))
-        .values("who")
-        .annotate(count=Count("night", distinct=True), first=Min("night"))
-        .values_list("who", "count", "first")
-    ):
-        nights[who], first_night[who] = count, first
-    # Bit k for a contact k months before M (UK months); summing distinct bits ORs them.
-    months_back = Value(month_number(month)) - london_month(
-        "contacted_at", add_months(month, -NEW_LOOKBACK_MONTHS), add_months(month, -1)
+def _months(partnership: Partnership) -> Any:
+    """The partnership's bedded-down months of unrestricted records, each with `who` (the
+    record it was merged into, or its own)."""
+    return _live(BeddedDownMonth.objects.filter(partnership=partnership)).annotate(
+        who=Coalesce(F("person__merged_into_id"), F("person_id"))
     )
-    bit = Cast(Value(1), BigIntegerField()).bitleftshift(months_back)
-    before: dict[Any, int] = defaultdict(int)
-    # Their own records, then records merged into them: two semi-joins the planner reads by
-    # person. One filter with OR (`records_of`) is planned as a subquery per row, which at 20M
-    # contacts takes minutes.
-    for records in (Q(person_id__in=people), Q(person__merged_into_id__in=people)):
-        for who, bits in (
-            sightings(partnership, start, month_start)
-            .filter(records)
-            .values("who")
-            .annotate(bits=Sum(bit, distinct=True, output_field=BigIntegerField()))
-            .values_list("who", "bits")
+
+
+def _counted_otherwise(partnership: Partnership) -> tuple[set[Any], dict[Any, Any]]:
+    """The partnership's restricted records (never counted) and the records merged into
+    another ({record: the record it joined}): few, read through a small partial index, so the
+    month's rows need no join with every person. (A contact's record is always in the
+    contact's partnership: recording, identifying and merging refuse any other.)"""
+    restricted: set[Any] = set()
+    merged_into: dict[Any, Any] = {}
+    for record, into, restricted_at in Person.objects.filter(
+        Q(merged_into__isnull=False) | Q(restricted_at__isnull=False), partnership=partnership
+    ).values_list("pk", "merged_into_id", "restricted_at"):
+        if restricted_at is not None:
+            restricted.add(record)
+        elif into is not None:
+            merged_into[record] = into
+    return restricted, merged_into
+
+
+def _seen(partnership: Partnership, month: date) -> _Seen:
+    """From the month's rows of the bedded-down months (one for each record seen in M, with its
+    nights in M and the months it was seen in the 60 before), merged by person: no contact is
+    read. Records of those people not seen in M add their months from their rows before M."""
+    restricted, merged_into = _counted_otherwise(partnership)
+    # who: [nights, months before]. UUIDs hash slowly, so each row hashes as few as it can.
+    found: dict[Any, list[int]] = {}
+    seen_records: set[Any] = set()
+    for record, night_bits, months_before in (
+        BeddedDownMonth.objects.filter(partnership=partnership, month=month)
+        .order_by()
+        .values_list("person_id", "nights", "months_before")
+    ):
+        if restricted and record in restricted:
+            continue
+        who = record
+        if merged_into:  # (only then can a person have a record not seen in M)
+            seen_records.add(record)
+            who = merged_into.get(record, record)
+        both = found.get(who)
+        if both is None:
+            found[who] = [night_bits, months_before]
+        else:
+            both[0] |= night_bits
+            both[1] |= months_before
+    nights = {who: both[0] for who, both in found.items()}
+    before = defaultdict(int, {who: both[1] for who, both in found.items()})
+    # Records of these people not seen in M: those merged into them, and their own record
+    # when only a record merged into it was seen in M.
+    unseen: list[Any] = []
+    if merged_into:
+        unseen += [r for r, who in merged_into.items() if who in nights and r not in seen_records]
+        unseen += [who for who in nights if who not in seen_records and who not in restricted]
+    for start in range(0, len(unseen), 2000):  # SQLite's limit on parameters
+        for record, seen_month in (
+            BeddedDownMonth.objects.filter(
+                partnership=partnership,
+                person_id__in=unseen[start : start + 2000],
+                month__gte=add_months(month, -NEW_LOOKBACK_MONTHS),
+                month__lt=month,
+            )
+            .order_by()
+            .values_list("person_id", "month")
         ):
-            if who in nights:
-                before[who] |= int(bits)
+            who = merged_into.get(record, record)
+            before[who] |= _bit(month_number(month) - month_number(seen_month))
+    start_at = _start(add_months(month, -NEW_LOOKBACK_MONTHS))
     for who, seen in region_history(
-        people, region_partners(partnership), start, month_start
+        _months(partnership).filter(month=month).values("who"),
+        region_partners(partnership),
+        start_at,
+        _start(month),
     ).items():
         for seen_month in seen:
             before[who] |= _bit(month_number(month) - month_number(seen_month))
-    return _Seen(nights=nights, first_night=first_night, before=dict(before))
+    return _Seen(
+        nights={who: bits.bit_count() for who, bits in nights.items()},
+        first_night={who: first_night(month, bits) for who, bits in nights.items()},
+        before=dict(before),
+    )
 
 
 def _first_seen(
@@ -287,26 +301,36 @@ def _left_institution(partnership: Partnership, seen: _Seen) -> set[Any]:
     earliest = min(first_night.values()) - timedelta(days=INSTITUTION_DAYS)
     latest = max(first_night.values())
     left: dict[Any, list[date]] = defaultdict(list)
-    for who, on in Discharge.objects.filter(
-        referral__partnership=partnership,
-        referral__person__isnull=False,
-        discharged_on__gte=earliest,
-        discharged_on__lte=latest,
-    ).values_list(
-        Coalesce("referral__person__merged_into_id", "referral__person_id"), "discharged_on"
+    for who, on in (
+        Discharge.objects.filter(
+            referral__partnership=partnership,
+            referral__person__isnull=False,
+            discharged_on__gte=earliest,
+            discharged_on__lte=latest,
+        )
+        .order_by()
+        .values_list(
+            Coalesce("referral__person__merged_into_id", "referral__person_id"), "discharged_on"
+        )
     ):
         left[who].append(on)
-    for who, at in StatusChange.objects.filter(
-        entry__partnership=partnership,
-        previous_status__in=[ListStatus.HOSPITAL, ListStatus.CUSTODY],
-        changed_at__gte=_start(earliest),
-        changed_at__lt=_start(latest + timedelta(days=1)),
-    ).values_list(Coalesce("person__merged_into_id", "person_id"), "changed_at"):
+    for who, at in (
+        StatusChange.objects.filter(
+            entry__partnership=partnership,
+            previous_status__in=[ListStatus.HOSPITAL, ListStatus.CUSTODY],
+            changed_at__gte=_start(earliest),
+            changed_at__lt=_start(latest + timedelta(days=1)),
+        )
+        .order_by()
+        .values_list(Coalesce("person__merged_into_id", "person_id"), "changed_at")
+    ):
         left[who].append(timezone.localtime(at).date())
+    # Through the few who left, not everyone seen (ids hash slowly).
     return {
         who
-        for who, night in first_night.items()
-        if any(night - timedelta(days=INSTITUTION_DAYS) <= on <= night for on in left.get(who, []))
+        for who, days in left.items()
+        if (night := first_night.get(who)) is not None
+        and any(night - timedelta(days=INSTITUTION_DAYS) <= on <= night for on in days)
     }
 
 

@@ -151,7 +151,7 @@ def generate(
         with connection.cursor() as cursor:
             for table in tables.ALL_TABLES:
                 command = "ANALYZE"
-                if vacuum and table is tables.STREET_CONTACT:
+                if vacuum and table in (tables.STREET_CONTACT, tables.BEDDED_DOWN_MONTH):
                     command = "VACUUM ANALYZE"
                 cursor.execute(f"{command} {connection.ops.quote_name(table.name)}")
     counts = life.counts

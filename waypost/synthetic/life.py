@@ -30,6 +30,7 @@ from waypost.cases.threshold_actions import HOUSED_STATUSES, lookback_start
 from waypost.housing.models import EndReason
 from waypost.housing.placement_actions import STATUS_FOR_END, STATUS_FOR_KIND
 from waypost.outreach.models import ListStatus
+from waypost.outreach.sighting_months import months_seen
 from waypost.people.matching.index import keys_for
 from waypost.people.matching.synthetic import SyntheticPerson
 from waypost.people.models import (
@@ -345,6 +346,19 @@ class LifeWriter:
                 if night.day == COUNT_NIGHT:
                     counted.add((night, record.id))
         self.count_nights.update(night for night, _ in counted)
+        for record in records:
+            # Exactly what refresh_records stores for this record.
+            for seen in months_seen(record.bedded_down_at):
+                writer.add(
+                    tables.BEDDED_DOWN_MONTH,
+                    (
+                        codec.id(record.id),
+                        partnership,
+                        codec.on(seen.month),
+                        seen.nights,
+                        seen.months_before,
+                    ),
+                )
 
     # --- Placements -----------------------------------------------------------------------
 

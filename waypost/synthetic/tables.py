@@ -3,7 +3,7 @@ for the rest. Nullable columns left out are stored as NULL."""
 
 from waypost.cases.models import Assessment, AssessmentAnswer, TierResult
 from waypost.housing.models import Placement
-from waypost.outreach.models import ByNameEntry, StatusChange, StreetContact
+from waypost.outreach.models import BeddedDownMonth, ByNameEntry, StatusChange, StreetContact
 from waypost.people.models import (
     Alias,
     Identifier,
@@ -123,6 +123,9 @@ STREET_CONTACT = Table(
         "identified_at",
         "identified_by_id",
     ),
+)
+BEDDED_DOWN_MONTH = Table(
+    BeddedDownMonth, ("person_id", "partnership_id", "month", "nights", "months_before")
 )
 BY_NAME_ENTRY = Table(
     ByNameEntry,
@@ -295,6 +298,7 @@ ALL_TABLES = (
     PERMITTED_SECTION,
     LAWFUL_BASIS,
     STREET_CONTACT,
+    BEDDED_DOWN_MONTH,
     BY_NAME_ENTRY,
     STATUS_CHANGE,
     PLACEMENT,

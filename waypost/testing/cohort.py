@@ -13,6 +13,7 @@ from waypost.accounts.models import Agency
 from waypost.cases.models import Assessment, AssessmentAnswer, Domain, Level
 from waypost.outreach.entries import change_status, put_on_list
 from waypost.outreach.models import ByNameEntry, ListStatus, StreetContact
+from waypost.outreach.sighting_months import refresh_records
 from waypost.people.models import Person
 from waypost.referrals.models import Referral
 from waypost.swep.models import Activation, ActivationKind, ActivationStatus, SweepRecord
@@ -134,6 +135,7 @@ def new_people_each_month(agency: Agency, counts: dict[date, int]) -> None:
             )
     Person.objects.bulk_create(people)
     StreetContact.objects.bulk_create(contacts)
+    refresh_records(person.pk for person in people)  # bulk_create calls no save()
 
 
 @dataclass

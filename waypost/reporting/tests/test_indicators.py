@@ -2,6 +2,8 @@
 waypost/testing/returns.py (October 2026 in Coventry), and counts exactly the people named
 there."""
 
+from datetime import date
+
 import pytest
 
 from waypost.reporting.indicators import monthly_indicators
@@ -111,23 +113,23 @@ def test_months_seen_are_london_months_and_follow_merges(world):
     }
 
 
-def test_nights_are_worked_out_in_the_database_as_in_python(world):
+def test_nights_are_stored_by_the_uk_night_they_belong_to(world):
     """B2's nights: a contact before noon (UK time) belongs to the night before, including on
     the days the clocks change, when UTC and UK time are an hour apart for part of the day."""
     from datetime import UTC, datetime
 
-    from waypost.outreach.models import StreetContact
-    from waypost.reporting.indicators import _Night, _night_of
+    from waypost.outreach.models import BeddedDownMonth
+    from waypost.outreach.sighting_months import nights_in
     from waypost.testing.people import make_person
     from waypost.testing.returns import seen
 
     kit = make_person(world.outreach, given_name="Kit", family_name="Test")
     moments = [
-        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # clocks go forward at 01:00 UTC
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # 00:30 GMT; clocks go forward at 01:00 UTC
         datetime(2026, 3, 29, 10, 59, tzinfo=UTC),  # 11:59 in London
         datetime(2026, 3, 29, 11, 0, tzinfo=UTC),  # noon in London
         datetime(2026, 3, 29, 11, 30, tzinfo=UTC),
-        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # clocks go back at 01:00 UTC
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # 01:30 BST; clocks go back at 01:00 UTC
         datetime(2026, 10, 25, 11, 30, tzinfo=UTC),  # 11:30 in London
         datetime(2026, 10, 25, 12, 0, tzinfo=UTC),  # noon in London
         datetime(2026, 7, 1, 23, 30, tzinfo=UTC),  # 00:30 on 2 July in London
@@ -135,7 +137,13 @@ def test_nights_are_worked_out_in_the_database_as_in_python(world):
     ]
     for moment in moments:
         seen(kit, moment, world.outreach)
-    found = StreetContact.objects.filter(person=kit).annotate(night=_Night("contacted_at"))
-    assert sorted(found.values_list("contacted_at", "night")) == sorted(
-        (moment, _night_of(moment)) for moment in moments
-    )
+    stored = {
+        row.month: nights_in(row.month, row.nights)
+        for row in BeddedDownMonth.objects.filter(person=kit)
+    }
+    assert stored == {
+        date(2026, 3, 1): [date(2026, 3, 28), date(2026, 3, 29)],
+        date(2026, 7, 1): [date(2026, 7, 1)],
+        date(2026, 10, 1): [date(2026, 10, 24), date(2026, 10, 25)],
+        date(2026, 12, 1): [date(2026, 12, 31)],
+    }

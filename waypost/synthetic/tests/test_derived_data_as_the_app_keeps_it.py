@@ -1,7 +1,8 @@
 """What the app derives on save is stored as the app would store it: match keys as
 index_person writes them, tiers as calculate_tier works them out, the by-name list's last
-contact, beds never double-booked and occupied exactly while someone is placed, and each
-record's last activity at or after everything recorded about it."""
+contact, the bedded-down months the reports read, beds never double-booked and occupied
+exactly while someone is placed, and each record's last activity at or after everything
+recorded about it."""
 
 from collections import defaultdict
 
@@ -12,7 +13,8 @@ from django.db.models import Max
 from waypost.cases.models import Assessment, TierResult
 from waypost.cases.threshold_actions import calculate_tier
 from waypost.housing.models import Placement, Unit, UnitStatus
-from waypost.outreach.models import ByNameEntry, StatusChange, StreetContact
+from waypost.outreach.models import BeddedDownMonth, ByNameEntry, StatusChange, StreetContact
+from waypost.outreach.sighting_months import refresh_records
 from waypost.people.matching.index import index_person
 from waypost.people.models import MatchKey, Note, Person
 from waypost.synthetic.generate import generate
@@ -73,6 +75,21 @@ def test_the_by_name_list_shows_each_last_contact_and_its_history(generated):
         assert entry.version == len(history)
         for before, after in zip(history, history[1:], strict=False):
             assert after.previous_status == before.status
+
+
+def test_bedded_down_months_are_what_refresh_records_stores(generated):
+    def stored():
+        return sorted(
+            BeddedDownMonth.objects.values_list(
+                "partnership_id", "person_id", "month", "nights", "months_before"
+            ),
+            key=str,
+        )
+
+    written = stored()
+    assert len(written) > 100
+    refresh_records(Person.objects.values_list("pk", flat=True))
+    assert stored() == written
 
 
 def test_beds_are_never_double_booked_and_occupied_while_someone_is_placed(generated):
