@@ -153,13 +153,17 @@ def _median(values: list[int]) -> float | None:
 
 @dataclass
 class _Seen:
-    """Identified, unrestricted people seen bedded down in M (merges followed): per person, the
-    nights seen in M, the first of them, and the months seen in the 60 before M (region-wide)
-    as bits: bit k set when seen k months before M."""
+    """Identified, unrestricted people seen bedded down in M (merges followed). For each, as
+    bits: [the nights seen in M (as BeddedDownMonth.nights), the months seen in the 60 before M,
+    region-wide (bit k: seen k months before M)]. One dict, so each person's id is hashed as
+    few times as can be: at 20M contacts some 160,000 people are seen in a month, and a UUID
+    hashes slowly."""
 
-    nights: dict[Any, int]
-    first_night: dict[Any, date]
-    before: dict[Any, int]
+    month: date
+    people: dict[Any, list[int]]
+
+    def first_night(self, who: Any) -> date:
+        return first_night(self.month, self.people[who][0])
 
 
 def _bit(months_back: int) -> int:
@@ -216,34 +220,33 @@ def _seen(partnership: Partnership, month: date) -> _Seen:
     nights in M and the months it was seen in the 60 before), merged by person: no contact is
     read. Records of those people not seen in M add their months from their rows before M."""
     restricted, merged_into = _counted_otherwise(partnership)
-    # who: [nights, months before]. UUIDs hash slowly, so each row hashes as few as it can.
+    # Records merging touches: only they can have a record of the same person not seen in M.
+    targets = set(merged_into.values())
+    special = restricted | set(merged_into) | targets
+    seen_involved: set[Any] = set()
     found: dict[Any, list[int]] = {}
-    seen_records: set[Any] = set()
     for record, night_bits, months_before in (
         BeddedDownMonth.objects.filter(partnership=partnership, month=month)
         .order_by()
         .values_list("person_id", "nights", "months_before")
     ):
-        if restricted and record in restricted:
-            continue
         who = record
-        if merged_into:  # (only then can a person have a record not seen in M)
-            seen_records.add(record)
+        if special and record in special:  # (most rows are not: one look-up for them)
+            if record in restricted:
+                continue
+            seen_involved.add(record)
             who = merged_into.get(record, record)
-        both = found.get(who)
-        if both is None:
-            found[who] = [night_bits, months_before]
-        else:
+            if who in restricted:
+                continue
+        mine = [night_bits, months_before]
+        both = found.setdefault(who, mine)
+        if both is not mine:  # the person's second record seen in M
             both[0] |= night_bits
             both[1] |= months_before
-    nights = {who: both[0] for who, both in found.items()}
-    before = defaultdict(int, {who: both[1] for who, both in found.items()})
     # Records of these people not seen in M: those merged into them, and their own record
     # when only a record merged into it was seen in M.
-    unseen: list[Any] = []
-    if merged_into:
-        unseen += [r for r, who in merged_into.items() if who in nights and r not in seen_records]
-        unseen += [who for who in nights if who not in seen_records and who not in restricted]
+    unseen = [r for r, who in merged_into.items() if who in found and r not in seen_involved]
+    unseen += [w for w in targets if w in found and w not in seen_involved]
     for start in range(0, len(unseen), 2000):  # SQLite's limit on parameters
         for record, seen_month in (
             BeddedDownMonth.objects.filter(
@@ -255,8 +258,9 @@ def _seen(partnership: Partnership, month: date) -> _Seen:
             .order_by()
             .values_list("person_id", "month")
         ):
-            who = merged_into.get(record, record)
-            before[who] |= _bit(month_number(month) - month_number(seen_month))
+            found[merged_into.get(record, record)][1] |= _bit(
+                month_number(month) - month_number(seen_month)
+            )
     start_at = _start(add_months(month, -NEW_LOOKBACK_MONTHS))
     for who, seen in region_history(
         _months(partnership).filter(month=month).values("who"),
@@ -265,12 +269,8 @@ def _seen(partnership: Partnership, month: date) -> _Seen:
         _start(month),
     ).items():
         for seen_month in seen:
-            before[who] |= _bit(month_number(month) - month_number(seen_month))
-    return _Seen(
-        nights={who: bits.bit_count() for who, bits in nights.items()},
-        first_night={who: first_night(month, bits) for who, bits in nights.items()},
-        before=dict(before),
-    )
+            found[who][1] |= _bit(month_number(month) - month_number(seen_month))
+    return _Seen(month, found)
 
 
 def _first_seen(
@@ -292,14 +292,13 @@ def _first_seen(
     return first
 
 
-def _left_institution(partnership: Partnership, seen: _Seen) -> set[Any]:
+def _left_institution(partnership: Partnership, seen: _Seen, first_nights: int) -> set[Any]:
     """P2: of the people seen in M, those who left hospital or prison in the 85 days up to the
-    first night they were seen in M."""
-    first_night = seen.first_night
-    if not first_night:
+    first night they were seen in M. `first_nights`: the first nights of them all, as bits."""
+    if not seen.people:
         return set()
-    earliest = min(first_night.values()) - timedelta(days=INSTITUTION_DAYS)
-    latest = max(first_night.values())
+    earliest = first_night(seen.month, first_nights) - timedelta(days=INSTITUTION_DAYS)
+    latest = first_night(seen.month, 1 << (first_nights.bit_length() - 1))
     left: dict[Any, list[date]] = defaultdict(list)
     for who, on in (
         Discharge.objects.filter(
@@ -329,9 +328,12 @@ def _left_institution(partnership: Partnership, seen: _Seen) -> set[Any]:
     return {
         who
         for who, days in left.items()
-        if (night := first_night.get(who)) is not None
-        and any(night - timedelta(days=INSTITUTION_DAYS) <= on <= night for on in days)
+        if who in seen.people and _left_before(seen.first_night(who), days)
     }
+
+
+def _left_before(night: date, days: list[date]) -> bool:
+    return any(night - timedelta(days=INSTITUTION_DAYS) <= on <= night for on in days)
 
 
 def _moves(
@@ -376,17 +378,25 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
     month = month.replace(day=1)
     last_day = add_months(month, 1) - timedelta(days=1)
     seen = _seen(partnership, month)
-    people = set(seen.nights)
-    flows = {who: _flow(seen.before.get(who, 0)) for who in people}
-    new = {who for who, flow in flows.items() if flow == NEW}
-    returners = {who for who, flow in flows.items() if flow == RETURNER}
-    long_term = {
-        who
-        for who in people
-        if (seen.before.get(who, 0) & YEAR_BEFORE).bit_count() >= LONG_TERM_MONTHS_SEEN
-    }
-    total_nights = sum(seen.nights.values())
-    institution = _left_institution(partnership, seen)
+    people = set(seen.people)
+    new: set[Any] = set()
+    returners: set[Any] = set()
+    long_term: set[Any] = set()
+    nights_each: list[int] = []
+    first_nights = 0  # each person's first night in M, as bits
+    # One pass, and only the few set additions hash an id.
+    for who, (nights, before) in seen.people.items():
+        nights_each.append(nights.bit_count())
+        first_nights |= nights & -nights
+        flow = _flow(before)
+        if flow == NEW:
+            new.add(who)
+        elif flow == RETURNER:
+            returners.add(who)
+        if (before & YEAR_BEFORE).bit_count() >= LONG_TERM_MONTHS_SEEN:
+            long_term.add(who)
+    total_nights = sum(nights_each)
+    institution = _left_institution(partnership, seen, first_nights)
     single_night = (
         StreetCount.objects.filter(
             partnership=partnership,
@@ -476,7 +486,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
                 Figure(
                     "b2_median",
                     "Median nights per person",
-                    _median(list(seen.nights.values())),
+                    _median(nights_each),
                     DAYS,
                     [len(people)],
                 ),

@@ -106,8 +106,8 @@ def test_months_seen_are_london_months_and_follow_merges(world):
     seen(kit, at(2026, 10, 4), world.outreach)
     seen(merged, at(2026, 10, 1, 0, 30), world.outreach)  # 23:30 on 30 September in UTC
     found = _seen(world.coventry, OCTOBER)
-    assert set(found.nights) == {kit.pk}
-    assert months_seen_before(OCTOBER, found.before[kit.pk]) == {
+    assert set(found.people) == {kit.pk}
+    assert months_seen_before(OCTOBER, found.people[kit.pk][1]) == {
         date(2026, 6, 1),
         date(2026, 9, 1),
     }
