@@ -66,12 +66,13 @@ def in_accommodation(partnership: Partnership, months: list[date]) -> dict[date,
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=first), started_on__lte=last)
         .values_list("started_on", "ended_on", "scheme__kind")
     )
+    ends = [(month, last_day(month)) for month in months]
     found: dict[date, Counter[str]] = {month: Counter() for month in months}
     for started_on, ended_on, kind in rows:
-        for month in months:
-            end = last_day(month)
+        group = group_of(kind)
+        for month, end in ends:
             if started_on <= end and (ended_on is None or ended_on > end):
-                found[month][group_of(kind)] += 1
+                found[month][group] += 1
     return found
 
 

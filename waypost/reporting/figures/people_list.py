@@ -33,18 +33,20 @@ def list_by_status(partnership: Partnership, months: list[date]) -> dict[date, C
     )
     ends = [start_of(add_months(month, 1)) for month in months]
     status_of: dict[Any, str] = {}
+    on_list: Counter[str] = Counter()  # kept as statuses change, not recounted each month
     found: dict[date, Counter[str]] = {}
     index = 0
     for person_id, status, changed_at in changes:
         while changed_at >= ends[index]:  # a change after this month's end: count the month
-            found[months[index]] = _open(status_of)
+            found[months[index]] = +on_list
             index += 1
+        before = status_of.get(person_id)
+        if before is not None and before not in CLOSED_STATUSES:
+            on_list[before] -= 1
+        if status not in CLOSED_STATUSES:
+            on_list[status] += 1
         status_of[person_id] = status
     while index < len(months):
-        found[months[index]] = _open(status_of)
+        found[months[index]] = +on_list
         index += 1
     return found
-
-
-def _open(status_of: dict[Any, str]) -> Counter[str]:
-    return Counter(status for status in status_of.values() if status not in CLOSED_STATUSES)
