@@ -114,6 +114,17 @@ class Indicator:
     has_people: bool = True
 
 
+TITLES = {
+    "P1": "New people sleeping rough",
+    "P2": "People sleeping rough who recently left an institution",
+    "R1": "People sleeping rough",
+    "B1": "Long-term rough sleeping",
+    "B2": "Nights out",
+    "B3": "Days from first seen to long-term accommodation",
+    "NR1": "Returns to rough sleeping",
+    "NR2": "Sustainment",
+}
+
 DEFINITIONS = {
     "P1": "Seen bedded down this month and not in the 60 months before (across the region "
     "where NHS or National Insurance numbers link records).",
@@ -422,7 +433,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
         Indicator(
             "P1",
             "p1",
-            "New people sleeping rough",
+            TITLES["P1"],
             DEFINITIONS["P1"],
             [Figure("p1", "New people sleeping rough", len(new))],
             new,
@@ -430,7 +441,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
         Indicator(
             "P2",
             "p2",
-            "People sleeping rough who recently left an institution",
+            TITLES["P2"],
             DEFINITIONS["P2"],
             [Figure("p2", "Left hospital or prison in the 85 days before", len(institution))],
             institution,
@@ -438,7 +449,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
         Indicator(
             "R1",
             "r1",
-            "People sleeping rough",
+            TITLES["R1"],
             DEFINITIONS["R1"],
             [
                 Figure("r1_month", "Seen sleeping rough over the month", len(people)),
@@ -465,7 +476,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
         Indicator(
             "B1",
             "b1",
-            "Long-term rough sleeping",
+            TITLES["B1"],
             DEFINITIONS["B1"],
             [Figure("b1", "Sleeping rough long-term", len(long_term))],
             long_term,
@@ -473,7 +484,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
         Indicator(
             "B2",
             "b2",
-            "Nights out",
+            TITLES["B2"],
             DEFINITIONS["B2"],
             [
                 Figure(
@@ -496,7 +507,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
         Indicator(
             "B3",
             "b3",
-            "Days from first seen to long-term accommodation",
+            TITLES["B3"],
             DEFINITIONS["B3"],
             [
                 Figure("b3_people", "Moved into long-term accommodation", len(days_to_move)),
@@ -513,7 +524,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
         Indicator(
             "NR1",
             "nr1",
-            "Returns to rough sleeping",
+            TITLES["NR1"],
             DEFINITIONS["NR1"],
             [Figure("nr1", "Returned to rough sleeping", len(returners))],
             returners,
@@ -543,7 +554,7 @@ def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]
             ),
         ]
     indicators.append(
-        Indicator("NR2", "nr2", "Sustainment", DEFINITIONS["NR2"], nr2, sustained_people)
+        Indicator("NR2", "nr2", TITLES["NR2"], DEFINITIONS["NR2"], nr2, sustained_people)
     )
     return indicators
 

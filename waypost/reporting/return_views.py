@@ -39,6 +39,7 @@ from waypost.reporting.indicators import (
     DEFINITIONS,
     PERCENT,
     RATE,
+    TITLES,
     frozen_figures,
     monthly_indicators,
 )
@@ -128,6 +129,7 @@ def shown_indicators(figures: dict[str, Any], show: Disclosure) -> list[dict[str
             {
                 "code": indicator["code"],
                 "slug": indicator["code"].lower(),
+                "title": TITLES.get(indicator["code"], ""),
                 "definition": DEFINITIONS.get(indicator["code"], ""),
                 "figures": [
                     {"label": f["label"], "text": figure_text(f, show)}

@@ -41,7 +41,11 @@ def test_the_page_shows_live_figures_before_sign_off(world, month, coordinator_c
     figures = _figures(response)
     assert figures[("R1", "Seen sleeping rough over the month")] == "4"
     assert figures[("P1", "New people sleeping rough")] == "2"
-    assert "Not signed off yet" in response.content.decode()
+    page = response.content.decode()
+    assert "Not signed off yet" in page
+    # Each table is captioned with its code and what it measures, signed off or not.
+    assert "P1: New people sleeping rough</caption>" in page
+    assert "NR2: Sustainment</caption>" in page
     seen(make_person(world.outreach, given_name="Zed"), at(2026, 10, 20), world.outreach)
     figures = _figures(coordinator_client.get(PAGE, OCT))
     assert figures[("R1", "Seen sleeping rough over the month")] == "5"
@@ -58,6 +62,7 @@ def test_sign_off_freezes_the_figures(world, month, coordinator_client, coordina
     response = coordinator_client.get(PAGE, OCT)
     assert _figures(response)[("R1", "Seen sleeping rough over the month")] == "4"
     body = response.content.decode()
+    assert "B3: Days from first seen to long-term accommodation</caption>" in body
     assert "Signed off by" in body
     assert "Coordinator" in body
 
