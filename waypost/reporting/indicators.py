@@ -41,13 +41,17 @@ from typing import Any
 from django.db.models import (
     F,
     Min,
+    OuterRef,
     Q,
+    Subquery,
+    UUIDField,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from waypost.accounts.models import Partnership
 from waypost.housing.models import LONGER_TERM_KINDS, EndReason, Placement, Tenancy
+from waypost.lib.collector import collector_paused
 from waypost.outreach.flows import (
     CONTINUING,
     NEW,
@@ -69,7 +73,7 @@ from waypost.outreach.models import (
 )
 from waypost.outreach.sighting_months import first_night
 from waypost.people.models import Person
-from waypost.referrals.models import Discharge
+from waypost.referrals.models import Discharge, Referral
 
 INSTITUTION_DAYS = 85  # 12 weeks and a day
 LONG_TERM_MONTHS_SEEN = 3  # B1: seen in at least this many of the 12 months before
@@ -172,6 +176,7 @@ class _Seen:
 
     month: date
     people: dict[Any, list[int]]
+    merged_into: dict[Any, Any]  # the partnership's merged records: {record: the record it joined}
 
     def first_night(self, who: Any) -> date:
         return first_night(self.month, self.people[who][0])
@@ -281,7 +286,7 @@ def _seen(partnership: Partnership, month: date) -> _Seen:
     ).items():
         for seen_month in seen:
             found[who][1] |= _bit(month_number(month) - month_number(seen_month))
-    return _Seen(month, found)
+    return _Seen(month, found, merged_into)
 
 
 def _first_seen(
@@ -310,31 +315,36 @@ def _left_institution(partnership: Partnership, seen: _Seen, first_nights: int) 
         return set()
     earliest = first_night(seen.month, first_nights) - timedelta(days=INSTITUTION_DAYS)
     latest = first_night(seen.month, 1 << (first_nights.bit_length() - 1))
+    # Each discharge's record through its referral's key, one look-up per discharge: joining
+    # the two tables, PostgreSQL reads every referral the partnership has (and merges are
+    # followed here, not by joining every person).
+    record = (
+        Referral.objects.filter(pk=OuterRef("referral_id"), partnership=partnership)
+        .order_by()
+        .values("person_id")[:1]
+    )
+    departures = [
+        *Discharge.objects.filter(discharged_on__gte=earliest, discharged_on__lte=latest)
+        # (a UUID field: as a foreign key, SQLite would give back its hex text)
+        .annotate(record=Subquery(record, output_field=UUIDField()))
+        .order_by()
+        .values_list("record", "discharged_on"),
+        *(
+            (record, timezone.localtime(at).date())
+            for record, at in StatusChange.objects.filter(
+                entry__partnership=partnership,
+                previous_status__in=[ListStatus.HOSPITAL, ListStatus.CUSTODY],
+                changed_at__gte=_start(earliest),
+                changed_at__lt=_start(latest + timedelta(days=1)),
+            )
+            .order_by()
+            .values_list("person_id", "changed_at")
+        ),
+    ]
     left: dict[Any, list[date]] = defaultdict(list)
-    for who, on in (
-        Discharge.objects.filter(
-            referral__partnership=partnership,
-            referral__person__isnull=False,
-            discharged_on__gte=earliest,
-            discharged_on__lte=latest,
-        )
-        .order_by()
-        .values_list(
-            Coalesce("referral__person__merged_into_id", "referral__person_id"), "discharged_on"
-        )
-    ):
-        left[who].append(on)
-    for who, at in (
-        StatusChange.objects.filter(
-            entry__partnership=partnership,
-            previous_status__in=[ListStatus.HOSPITAL, ListStatus.CUSTODY],
-            changed_at__gte=_start(earliest),
-            changed_at__lt=_start(latest + timedelta(days=1)),
-        )
-        .order_by()
-        .values_list(Coalesce("person__merged_into_id", "person_id"), "changed_at")
-    ):
-        left[who].append(timezone.localtime(at).date())
+    for record, on in departures:
+        if record is not None:  # (None: another partnership's referral, or no one linked yet)
+            left[seen.merged_into.get(record, record)].append(on)
     # Through the few who left, not everyone seen (ids hash slowly).
     return {
         who
@@ -386,6 +396,11 @@ def _sustained(
 
 def monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]:
     """Every indicator of the return for `partnership` and `month` (its first day)."""
+    with collector_paused():  # hundreds of thousands of rows at scale, none freed until the end
+        return _monthly_indicators(partnership, month)
+
+
+def _monthly_indicators(partnership: Partnership, month: date) -> list[Indicator]:
     month = month.replace(day=1)
     last_day = add_months(month, 1) - timedelta(days=1)
     seen = _seen(partnership, month)

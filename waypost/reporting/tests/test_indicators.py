@@ -89,6 +89,19 @@ def test_p2_counts_a_discharge_in_the_85_days_before_the_first_night(world, mont
     assert _by_code(world)["P2"].people == {month.cal.pk, month.fay.pk}
 
 
+def test_p2_follows_a_merge_from_the_discharged_record(world, month, referrer_user):
+    from datetime import date
+
+    from waypost.people.models import Person
+    from waypost.testing.people import make_person
+
+    # The discharge was recorded against a record later merged into Fay's (first night 31 Oct).
+    old = make_person(world.outreach, given_name="Fay", family_name="Old")
+    Person.objects.filter(pk=old.pk).update(merged_into=month.fay)
+    _discharged(world, referrer_user, old, date(2026, 9, 20), "Fay")
+    assert _by_code(world)["P2"].people == {month.cal.pk, month.fay.pk}
+
+
 def test_months_seen_are_london_months_and_follow_merges(world):
     from datetime import date
 
