@@ -190,7 +190,7 @@ YEAR_BEFORE = sum(_bit(k) for k in range(1, 13))
 
 
 def months_seen_before(month: date, bits: int) -> set[date]:
-    """The months `bits` (as in _Seen.before) stands for."""
+    """The months `bits` (the second of _Seen.people's two bit sets) stands for."""
     return {add_months(month, -k) for k in range(1, NEW_LOOKBACK_MONTHS + 1) if bits & _bit(k)}
 
 
