@@ -12,6 +12,7 @@ from waypost.directory.tests.test_manage_helpers import (  # noqa: F401  (fixtur
     outreach_org_fixture,
     outreach_service_fixture,
 )
+from waypost.testing.pages import page_html
 
 
 def _url(service):
@@ -115,7 +116,7 @@ def test_upcoming_closures_are_listed_and_can_be_taken_back(outreach_client, out
         ends_on=today + timedelta(days=3),
         reason="Fire drill",
     )
-    page = outreach_client.get(_url(outreach_service)).text
+    page = page_html(outreach_client.get(_url(outreach_service)))
     assert "Fire drill" in page and "Old" not in page
     remove = reverse("directory:closure_remove", args=[outreach_service.pk])
     assert outreach_client.post(remove, {"closure": soon.pk}).status_code == 302

@@ -16,6 +16,7 @@ from waypost.housing.models import Scheme, UnitStatus
 from waypost.housing.placement_actions import place_person
 from waypost.housing.register_actions import StaleScheme, add_unit
 from waypost.housing.tests.register_helpers import make_provider, make_scheme, unit
+from waypost.testing.pages import page_html
 from waypost.testing.people import make_person
 
 LONDON = ZoneInfo("Europe/London")
@@ -143,7 +144,7 @@ def test_the_page_refuses_freeing_an_occupied_room_by_name(
     person = make_person(world.council, caseworker_user, given_name="Nameless", family_name="Zed")
     place_person(person, unit(scheme, "Room 4"), agency=world.council, by=caseworker_user)
     url = f"/housing/schemes/{scheme.pk}/vacancies/"
-    page = provider_client.get(url).content.decode()
+    page = page_html(provider_client.get(url))
     assert "Someone is placed here" in page and "Zed" not in page
     page = provider_client.post(
         url, _form(scheme, Room_4=UnitStatus.FREE, Bed_1=UnitStatus.HELD)

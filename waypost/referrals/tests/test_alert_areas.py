@@ -1,10 +1,11 @@
 """Partnership admins set the postcode districts and named places that route alerts to them."""
 
 from waypost.referrals.models import AreaPlace, AreaPostcodeDistrict
+from waypost.testing.pages import page_html
 
 
 def test_an_admin_sees_their_partnerships_area(admin_client, areas):
-    page = admin_client.get("/alerts/areas/").content.decode()
+    page = page_html(admin_client.get("/alerts/areas/"))
     assert "CV1, CV2, CV3" in page
     assert "Earlsdon" in page
     assert "B12" not in page  # Birmingham's area is not theirs
