@@ -89,6 +89,7 @@ def test_the_annual_snapshot_from_start_to_submission(
     expect(page.get_by_text("Each breakdown adds up to the total of 3.")).to_be_visible()
 
     page.get_by_role("link", name="Back to street counts").click()
+    expect(page.locator("h1")).to_have_text("Street counts")
     page.get_by_role("link", name="Monthly figures").click()
     expect(page.locator("h1")).to_have_text("Monthly figures")
     failures += problems_at_sizes(page, "monthly figures, empty")
@@ -136,9 +137,11 @@ def test_the_annual_snapshot_from_start_to_submission(
     page.get_by_label("Agencies consulted").fill("West Midlands Police, the day centre")
     page.get_by_label("Independent verifier").fill("Homeless Link")
     page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("details were saved")
     page.get_by_role("link", name="Check and submit the count").click()
     expect(page.locator("h1")).to_have_text("Check and submit the count")
-    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    summary = page.locator(".govuk-error-summary")
+    assert not summary.count(), summary.inner_text()  # says which problem is left
     failures += problems_at_sizes(page, "check and submit")
     page.get_by_role("button", name="Submit the count").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Count submitted")
