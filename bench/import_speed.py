@@ -3,7 +3,8 @@ run through the real command into a copy of the benchmark database (so every run
 the same state, and the import's committed rows never skew the other benchmarks).
 
 Timed twice: the first run creates everyone; the second, the same file again, is the
-idempotent re-run (everyone found by source and source_id, nothing changed).
+idempotent re-run (everyone found by source and source_id, nothing changed). Then the same
+rows are written without the import (bench/import_floor.py): the most any import could reach.
 """
 
 import csv
@@ -92,7 +93,7 @@ def _run_command(path: Path, agency: Any) -> float:
 
 
 def measure(info: Any, engine: str, *, rows: int, seed: int, csv_path: Path) -> list[Row]:
-    from bench import population, staff
+    from bench import import_floor, population, staff
     from waypost.people.models import Identifier, IdentifierKind
 
     housing, _ = staff.frontline_agencies(population.partnership())
@@ -123,5 +124,8 @@ def measure(info: Any, engine: str, *, rows: int, seed: int, csv_path: Path) -> 
                 f"(nothing to change): {numbers['rerun_rows_per_s']:,.0f} rows/s"
             ),
             target=IMPORT_TARGET,
-        )
+        ),
+        import_floor.measure(
+            engine, csv_path=csv_path, agency=housing, rows=rows, target=IMPORT_TARGET
+        ),
     ]

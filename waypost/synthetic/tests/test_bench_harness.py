@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
-from bench import import_speed, load, match_lookup, population, reports
+from bench import import_floor, import_speed, load, match_lookup, population, reports, staff
 from bench.dedupe import rows_from_quality
 from bench.load_tasks import (
     BY_NAME_LIST,
@@ -200,12 +200,41 @@ def test_import_times_the_real_command_and_stores_every_row(bench_population, tm
     from waypost.people.models import Person
 
     before = Person.objects.count()
-    (row,) = import_speed.measure(
+    row, floor = import_speed.measure(
         bench_population, "sqlite", rows=25, seed=SEED, csv_path=tmp_path / "people.csv"
     )
-    assert Person.objects.count() == before + 25
+    assert Person.objects.count() == before + 25  # the floor's own writes were rolled back
     assert row.numbers["rows_per_s"] == pytest.approx(25 / row.numbers["seconds"])
     assert row.met == (row.numbers["rows_per_s"] >= 20_000)
+    # The floor: the same rows again without the import, a step at a time; its rate is the
+    # person's own rows'.
+    assert {f"{step} seconds" for step, _ in import_floor.STEPS} <= set(floor.numbers)
+    assert floor.numbers["rows_per_s"] == pytest.approx(25 / floor.numbers["own rows seconds"])
+    assert floor.met == (floor.numbers["rows_per_s"] >= 20_000)
+    assert "match keys a person" in floor.figures
+
+
+def test_the_import_floor_writes_again_exactly_what_the_import_writes(bench_population, tmp_path):
+    from waypost.people.models import Identifier, IdentifierKind, MatchKey, Person
+
+    housing, _ = staff.frontline_agencies(population.partnership())
+    import_speed.write_csv(tmp_path / "people.csv", 10, SEED)
+    recorded = import_floor.record_rows(tmp_path / "people.csv", housing)
+    counts = {model.__name__: len(rows) for (model, _), rows in recorded.items()}
+    assert not Identifier.objects.filter(system=import_floor.FLOOR_SOURCE).exists()
+
+    people, keys = Person.objects.count(), MatchKey.objects.count()
+    seconds = import_floor.write_again(recorded, ("Person", "Identifier", "MatchKey"))
+    assert set(seconds) == {"Person", "Identifier", "MatchKey", "checks"}
+    assert (Person.objects.count(), MatchKey.objects.count()) == (people, keys)  # rolled back
+    assert counts["Person"] == 10
+    assert counts["Identifier"] >= 10  # each person's source id, and any NHS or NI number
+    assert counts["MatchKey"] > 10 * 5 and counts["LogEntry"] >= counts["Person"]
+    # Under a source of its own, so the file's people are new again.
+    ((names, identifiers),) = [(n, rows) for (m, n), rows in recorded.items() if m is Identifier]
+    kind, system = names.index("kind"), names.index("system")
+    sources = {row[system] for row in identifiers if row[kind] == IdentifierKind.SOURCE_ID}
+    assert sources == {import_floor.FLOOR_SOURCE}
 
 
 # --- The load test's steps, against the test client ----------------------------------------------
